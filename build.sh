@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# tagsift build script: one entry point for building, serving, testing and benchmarking.
+#
+#   ./build.sh            install what is missing, build the seed index and the wasm, serve www/ on :8080
+#   ./build.sh test       run every test: native (cargo test), browser (wasm-pack test), end-to-end
+#   ./build.sh index      build www/index.bin from seeds/
+#   ./build.sh wasm       build the wasm package (web target into www/pkg, bundler target into pkg/)
+#   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
+#   ./build.sh bench      run the engine benchmarks (criterion) and print the size report
+#   ./build.sh tools      only install the toolchain
+#
+# Every install step checks first and is skipped when the right version is there.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the pinned wasm-bindgen in Cargo.toml / Cargo.lock
+WASM_PACK_VERSION=0.15.1
+BINARYEN_VERSION=132.0.0
+PLAYWRIGHT_VERSION=1.49.1
+AXE_VERSION=4.10.2
+TOOLS="$ROOT/.tools"            # npm tools (wasm-opt, playwright-core, axe-core); never shipped
+PORT="${PORT:-8080}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+ensure_tools() {
+  export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! (have wasm-pack && wasm-pack --version | grep -q " $WASM_PACK_VERSION"); then
+    log "installing wasm-pack $WASM_PACK_VERSION"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+  fi
+  if ! (have wasm-bindgen && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION"); then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: the registry mirror lacks one locked transitive dependency.
+    cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+    log "installing chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  fi
+  local want="binaryen@$BINARYEN_VERSION playwright-core@$PLAYWRIGHT_VERSION axe-core@$AXE_VERSION"
+  if ! [ -f "$TOOLS/.installed" ] || [ "$(cat "$TOOLS/.installed")" != "$want" ]; then
+    log "installing npm tools into .tools/: $want"
+    mkdir -p "$TOOLS"
+    [ -f "$TOOLS/package.json" ] || echo '{"name":"tagsift-tools","private":true}' >"$TOOLS/package.json"
+    # shellcheck disable=SC2086
+    (cd "$TOOLS" && npm install --no-audit --no-fund --silent $want)
+    echo "$want" >"$TOOLS/.installed"
+  fi
+  # Debian's wasm-opt (binaryen 108) emits wasm that fails at load time: ours must come first.
+  if [ "$(command -v wasm-opt)" != "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+    echo "build.sh: wasm-opt resolves to $(command -v wasm-opt), not $TOOLS/node_modules/.bin/wasm-opt" >&2
+    exit 1
+  fi
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+case "${1:-all}" in
+  tools) ensure_tools ;;
+  *) echo "usage: ./build.sh [all|test|index|wasm|serve|bench|tools]" >&2; exit 2 ;;
+esac

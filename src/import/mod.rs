@@ -1,0 +1,84 @@
+//! Reading articles from the files site owners have (native only, `cli` feature).
+//!
+//! Every problem is reported with the file and line it concerns: an [`ImportError`]
+//! stops the import, a [`Notice`] is printed and the import goes on.
+
+pub mod seed_listing;
+pub mod tag_split;
+
+use crate::model::Article;
+use core::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in an input file; `line` is 1-based, 0 when the whole file is meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            0 => write!(f, "{}", self.file.display()),
+            n => write!(f, "{}:{n}", self.file.display()),
+        }
+    }
+}
+
+/// Input that cannot be indexed; the message says what was expected and what was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: error: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Something the user should know about that did not stop the import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.at, self.message)
+    }
+}
+
+/// What an import produced: the articles, in input order, and the notices.
+#[derive(Clone, Debug, Default)]
+pub struct Imported {
+    pub articles: Vec<Article>,
+    pub notices: Vec<Notice>,
+}
+
+/// Reads a file as UTF-8, naming the file (and the line of the first bad byte) on failure.
+pub fn read_text(path: &Path) -> Result<String, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError {
+        at: Location {
+            file: path.into(),
+            line: 0,
+        },
+        message: format!("the file could not be read: {e}"),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count();
+        ImportError {
+            at: Location {
+                file: path.into(),
+                line,
+            },
+            message: format!("the file is not valid UTF-8 (bad byte at offset {good})"),
+        }
+    })
+}

@@ -1,0 +1,37 @@
+//! # tagsift
+//!
+//! Client-side tag search for static sites. A native indexer turns articles into one
+//! compact, versioned file; the same crate compiled to WebAssembly loads that file in
+//! the browser and answers tag filters, facet counts, text search, sorting and paging.
+//!
+//! Data flows through the modules in this order:
+//! `import` (files → [`model::Article`]) → [`index`] (interned, newest first) →
+//! [`blob`] (versioned bytes) → the browser side in `web`.
+//!
+//! ```
+//! use tagsift::{blob, index::Index, model::{Article, Date}};
+//!
+//! let article = Article {
+//!     date: Date::from_ymd(2026, 4, 3),
+//!     tags: vec!["Go".into(), "Microservices".into()],
+//!     ..Article::titled("How to Master Go Modules")
+//! };
+//! let bytes = blob::encode(&Index::build(vec![article]));
+//! let index = blob::decode(&bytes).unwrap();
+//! assert_eq!(index.article(0).id, "how-to-master-go-modules");
+//! assert_eq!(index.tags, ["Go", "Microservices"]);
+//! ```
+#![forbid(unsafe_code)]
+
+/// Versioned, checksummed file format around [`index::Index`].
+pub mod blob;
+/// Readers for the inputs site owners have (native only).
+#[cfg(feature = "cli")]
+pub mod import;
+/// The stored index: dictionaries, newest-first records, posting lists.
+pub mod index;
+/// [`model::Article`] and [`model::Date`]: the one schema.
+pub mod model;
+/// The wasm-bindgen API for the browser.
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -63,11 +63,14 @@ pub struct Postings(pub Vec<DocId>);
 
 impl Serialize for Postings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let gaps = self
-            .0
-            .iter()
-            .scan(0u32, |prev, &id| Some(id - core::mem::replace(prev, id)));
-        serializer.collect_seq(gaps)
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        let mut prev = 0;
+        for &id in &self.0 {
+            seq.serialize_element(&(id - prev))?;
+            prev = id;
+        }
+        seq.end()
     }
 }
 

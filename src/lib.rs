@@ -25,6 +25,8 @@
 
 /// Versioned, checksummed file format around [`index::Index`].
 pub mod blob;
+/// Context-mixing compression for index payloads.
+pub mod codec;
 /// Readers for the inputs site owners have (native only).
 #[cfg(feature = "cli")]
 pub mod import;

@@ -145,19 +145,37 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
     } else {
         writeln!(
             out,
-            "{}\nformat version {}\npayload {} bytes, CRC-32 {:08x}\nfile {} bytes, {} bytes gzip-compressed",
+            "{}\nformat version {}\npayload {} bytes, {}, CRC-32 {:08x}\nfile {} bytes, {} bytes gzip-compressed",
             path.display(),
             header.version,
             header.payload_len,
+            match header.codec {
+                1 => format!("compressed to {} bytes", header.stored_len),
+                _ => "stored as is".to_string(),
+            },
             header.checksum,
             bytes.len(),
             gzip_len(&bytes)
         )
+        .and_then(|()| index.counts().iter().try_for_each(|(name, n)| writeln!(out, "{name} {n}")))
         .and_then(|()| {
-            index.counts().iter().try_for_each(|(name, n)| writeln!(out, "{name} {n}"))
+            let articles: Vec<_> = (0..index.len() as u32).map(|pos| index.article(pos)).collect();
+            let json = serde_json::to_vec(&articles).expect("articles serialise");
+            let (blob_gz, json_gz) = (gzip_len(&bytes), gzip_len(&json));
+            writeln!(
+                out,
+                "the same articles as minified JSON: {} bytes, {json_gz} bytes gzip-compressed \
+                 (index/JSON gzip ratio {:.2})",
+                json.len(),
+                blob_gz as f64 / json_gz as f64
+            )
         })
     };
-    result.map_err(|e| format!("output could not be written: {e}"))
+    match result {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("output could not be written: {e}")),
+    }
 }
 
 /// Size after `gzip -9`, as a static host would serve it.

@@ -97,7 +97,8 @@ fn candidates(line: &str) -> Vec<Vec<&str>> {
         .windows(2)
         .filter(|w| {
             let (a, b) = (w[0].1, w[1].1);
-            !EDGE.contains(&a) && !EDGE.contains(&b) && !(a.is_ascii_digit() && b.is_ascii_digit())
+            let splits_number = a.is_ascii_digit() && b.is_ascii_digit();
+            !(EDGE.contains(&a) || EDGE.contains(&b) || splits_number)
         })
         .map(|w| w[1].0)
         .collect();
@@ -114,7 +115,7 @@ fn candidates(line: &str) -> Vec<Vec<&str>> {
             }
         }
     }
-    debug_assert!(MAX_TAGS == 3, "candidates enumerates up to three pieces");
+    const { assert!(MAX_TAGS == 3, "candidates enumerates up to three pieces") };
     out
 }
 

@@ -1,0 +1,211 @@
+//! The index file format: round trips, determinism, the committed golden file, and
+//! errors (never panics) for every kind of damage.
+#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+
+use proptest::prelude::*;
+use std::path::Path;
+use tagsift::blob::{self, BlobError, Codec, FORMAT_VERSION, HEADER_LEN};
+use tagsift::import::seed_listing::import_file;
+use tagsift::index::Index;
+
+const GOLDEN: &str = "tests/golden/seed-v1.bin";
+
+fn seed_index() -> Index {
+    Index::build(
+        import_file(Path::new("seeds/000_3d6b433167b901e1.txt"))
+            .unwrap()
+            .articles,
+    )
+}
+
+#[test]
+fn round_trip_is_equal_with_every_codec() {
+    let index = seed_index();
+    for codec in [Codec::Auto, Codec::Stored, Codec::Compressed] {
+        assert_eq!(
+            blob::decode(&blob::encode_with(&index, codec)).unwrap(),
+            index,
+            "{codec:?}"
+        );
+    }
+}
+
+#[test]
+fn the_same_articles_in_any_order_give_the_same_bytes() {
+    let mut articles = import_file(Path::new("seeds/000_3d6b433167b901e1.txt"))
+        .unwrap()
+        .articles;
+    let first = blob::encode(&Index::build(articles.clone()));
+    articles.reverse();
+    articles.rotate_left(17);
+    assert_eq!(blob::encode(&Index::build(articles)), first);
+}
+
+#[test]
+fn the_golden_file_decodes_and_re_encodes_to_the_same_bytes() {
+    let golden = std::fs::read(GOLDEN).unwrap();
+    let index = blob::decode(&golden).unwrap();
+    assert_eq!(index.len(), 87);
+    assert_eq!(blob::encode(&index), golden);
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = std::fs::read(GOLDEN).unwrap();
+    for len in 0..bytes.len() {
+        assert!(
+            blob::decode(&bytes[..len]).is_err(),
+            "truncated to {len} bytes"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(matches!(
+        blob::decode(&longer),
+        Err(BlobError::Length { .. })
+    ));
+}
+
+#[test]
+fn a_flipped_byte_in_each_region_is_the_right_error() {
+    let bytes = std::fs::read(GOLDEN).unwrap();
+    let flipped = |i: usize| {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5A;
+        blob::decode(&b).unwrap_err()
+    };
+    for i in 0..8 {
+        assert_eq!(flipped(i), BlobError::NotAnIndex, "magic byte {i}");
+    }
+    for i in 8..10 {
+        assert!(
+            matches!(flipped(i), BlobError::Version { .. }),
+            "version byte {i}"
+        );
+    }
+    assert!(
+        matches!(flipped(10), BlobError::Checksum { .. }),
+        "codec byte"
+    );
+    for i in 11..15 {
+        assert!(
+            matches!(flipped(i), BlobError::Length { .. }),
+            "stored length byte {i}"
+        );
+    }
+    for i in 15..HEADER_LEN {
+        assert!(
+            matches!(flipped(i), BlobError::Checksum { .. }),
+            "decoded length or checksum byte {i}"
+        );
+    }
+    for i in (HEADER_LEN..bytes.len())
+        .step_by(97)
+        .chain([bytes.len() - 1])
+    {
+        assert!(
+            matches!(flipped(i), BlobError::Checksum { .. }),
+            "payload byte {i}"
+        );
+    }
+}
+
+#[test]
+fn another_format_version_names_both_versions() {
+    let mut bytes = std::fs::read(GOLDEN).unwrap();
+    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    let message = blob::decode(&bytes).unwrap_err().to_string();
+    assert_eq!(FORMAT_VERSION, 1);
+    assert_eq!(
+        message,
+        "This index has format version 2, but this tagsift reads format version 1. \
+         Rebuild the index with the same tagsift version as the widget."
+    );
+}
+
+#[test]
+fn the_seed_index_is_smaller_than_json_by_the_target() {
+    let index = seed_index();
+    let gzip = |bytes: &[u8]| {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap().len()
+    };
+    let articles: Vec<_> = (0..index.len() as u32).map(|i| index.article(i)).collect();
+    let json = serde_json::to_vec(&articles).unwrap();
+    let blob = blob::encode(&index);
+    let ratio = gzip(&blob) as f64 / gzip(&json) as f64;
+    assert!(ratio <= 0.8, "gzip(blob) / gzip(JSON) = {ratio:.3}");
+}
+
+/// Re-seals `payload` (raw postcard bytes) with a valid header and checksum, so that the
+/// decoder's own checks, not the checksum, must catch the damage.
+fn sealed(payload: &[u8], codec: Codec) -> Vec<u8> {
+    // Build a valid file around an empty index, then swap the payload in.
+    let template = blob::encode_with(&Index::default(), Codec::Stored);
+    let (stored, codec_byte) = match codec {
+        Codec::Compressed => (tagsift::codec::compress(payload), 1u8),
+        _ => (payload.to_vec(), 0u8),
+    };
+    let mut out = template[..8].to_vec();
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.push(codec_byte);
+    out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    let mut crc_input = out[8..19].to_vec();
+    crc_input.extend_from_slice(&stored);
+    out.extend_from_slice(&blob::crc32(&crc_input).to_le_bytes());
+    out.extend_from_slice(&stored);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = blob::decode(&bytes);
+        let mut with_magic = blob::MAGIC.to_vec();
+        with_magic.extend_from_slice(&bytes);
+        let _ = blob::decode(&with_magic);
+    }
+
+    #[test]
+    fn corrupt_payloads_with_valid_checksums_are_errors_not_panics(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        decode_mutated(edits, Codec::Stored);
+    }
+}
+
+proptest! {
+    // Each case compresses the whole seed payload: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn corrupt_compressed_payloads_are_errors_not_panics(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        decode_mutated(edits, Codec::Compressed);
+    }
+}
+
+fn decode_mutated(edits: Vec<(prop::sample::Index, u8)>, codec: Codec) {
+    let mut payload = postcard::to_allocvec(seed_index_cached()).unwrap();
+    for (at, value) in edits {
+        let i = at.index(payload.len());
+        payload[i] = value;
+    }
+    if let Ok(index) = blob::decode(&sealed(&payload, codec)) {
+        // A mutation that still decodes must give an index whose ids all resolve.
+        for pos in 0..index.len() as u32 {
+            let _ = index.article(pos);
+        }
+    }
+}
+
+fn seed_index_cached() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(seed_index)
+}

@@ -23,7 +23,10 @@ fn loads_the_seed_and_pages_newest_first() {
     let sift = TagSift::new(GOLDEN).unwrap();
     assert_eq!(sift.total(), 87);
     let page = sift.page(1, 10).unwrap();
-    assert_eq!((num(&page, "total"), num(&page, "page"), num(&page, "pages")), (87.0, 1.0, 9.0));
+    assert_eq!(
+        (num(&page, "total"), num(&page, "page"), num(&page, "pages")),
+        (87.0, 1.0, 9.0)
+    );
     let articles = js_sys::Array::from(&get(&page, "articles"));
     assert_eq!(articles.length(), 10);
     let first = articles.get(0);
@@ -40,7 +43,10 @@ fn the_last_page_is_short_and_pages_past_the_end_clamp() {
     assert_eq!(num(&page, "page"), 9.0);
     let articles = js_sys::Array::from(&get(&page, "articles"));
     assert_eq!(articles.length(), 7);
-    assert_eq!(get(&articles.get(6), "date").as_string().unwrap(), "2020-08-13");
+    assert_eq!(
+        get(&articles.get(6), "date").as_string().unwrap(),
+        "2020-08-13"
+    );
 }
 
 fn error_message(bytes: &[u8]) -> String {
@@ -59,7 +65,9 @@ fn damaged_files_are_errors_with_clear_messages() {
     assert!(error_message(b"<html>404</html>").contains("not a tagsift index"));
     let mut other = GOLDEN.to_vec();
     other[8] = 2;
-    assert!(error_message(&other).contains("format version 2, but this tagsift reads format version 1"));
+    assert!(
+        error_message(&other).contains("format version 2, but this tagsift reads format version 1")
+    );
     let mut corrupt = GOLDEN.to_vec();
     corrupt[100] ^= 1;
     assert!(error_message(&corrupt).contains("corrupt"));

@@ -27,6 +27,8 @@
 pub mod blob;
 /// Context-mixing compression for index payloads.
 pub mod codec;
+/// The query engine: filters, facet counts, text search, sorting, pages.
+pub mod engine;
 /// Readers for the inputs site owners have (native only).
 #[cfg(feature = "cli")]
 pub mod import;

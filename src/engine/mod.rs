@@ -1,0 +1,416 @@
+//! The query engine: pure Rust over an [`Index`], no web APIs, the same code natively
+//! (CLI, tests, benchmarks) and in the browser.
+//!
+//! A query is a conjunction of *groups*: the tag group, excluded tags, categories,
+//! authors, the date range and the text. Each group is a [`Bitset`] over article
+//! positions; the results are their intersection. Facet counts follow Algolia
+//! InstantSearch: the tag facet in `all` mode counts within the results ("results if
+//! this tag were added"); OR groups (tags in `any` mode, categories, authors) count
+//! within the intersection of every *other* group, so their own selection does not
+//! hide the alternatives.
+
+pub mod bitset;
+pub mod query;
+pub mod text;
+
+use crate::index::{DocId, Index};
+use bitset::Bitset;
+pub use query::{Facet, FacetValue, Facets, Mode, Query, QueryError, SearchResult, Sort};
+use std::cell::OnceCell;
+use text::TextIndex;
+
+/// An index ready to answer queries. Sort orders and the text index are built on
+/// first use and kept.
+pub struct Engine {
+    index: Index,
+    /// Articles with a date: positions `0..dated` (dates descending), then the undated.
+    dated: usize,
+    /// Global tag counts (posting list lengths).
+    tag_totals: Vec<u32>,
+    text: OnceCell<TextIndex>,
+    /// Per sort, the positions in that order and each position's rank in it.
+    orders: [OnceCell<(Vec<DocId>, Vec<u32>)>; 6],
+}
+
+/// Which group a bitset stands for; facets leave out their own group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Tags,
+    Categories,
+    Authors,
+}
+
+impl Engine {
+    pub fn new(index: Index) -> Engine {
+        let dated = index.articles.partition_point(|r| r.date.is_some());
+        let tag_totals = index.postings.iter().map(|p| p.0.len() as u32).collect();
+        Engine {
+            index,
+            dated,
+            tag_totals,
+            text: OnceCell::new(),
+            orders: Default::default(),
+        }
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Answers `query`. Errors only for out-of-range parameters.
+    pub fn search(&self, query: &Query) -> Result<SearchResult, QueryError> {
+        query.validate()?;
+        let n = self.index.len();
+        let lookup = |dict: &[String], names: &[String]| -> Vec<Option<u32>> {
+            names
+                .iter()
+                .map(|s| {
+                    dict.binary_search_by(|x| x.as_str().cmp(s))
+                        .ok()
+                        .map(|i| i as u32)
+                })
+                .collect()
+        };
+        let tag_ids = lookup(&self.index.tags, &query.tags);
+        let exclude_ids = lookup(&self.index.tags, &query.exclude);
+        let category_ids = lookup(&self.index.categories, &query.categories);
+        let author_ids = lookup(&self.index.authors, &query.authors);
+
+        // One bitset per active group; `None` means "no restriction".
+        let postings = |t: u32| Bitset::from_ids(n, &self.index.postings[t as usize].0);
+        let tags = (!query.tags.is_empty()).then(|| match query.mode {
+            Mode::All => tag_ids.iter().fold(Bitset::full(n), |mut acc, t| {
+                match t {
+                    Some(t) => acc.and(&postings(*t)),
+                    None => acc = Bitset::empty(n),
+                }
+                acc
+            }),
+            Mode::Any => tag_ids
+                .iter()
+                .flatten()
+                .fold(Bitset::empty(n), |mut acc, &t| {
+                    acc.or(&postings(t));
+                    acc
+                }),
+        });
+        let exclude = (!exclude_ids.is_empty()).then(|| {
+            let mut keep = Bitset::full(n);
+            for &t in exclude_ids.iter().flatten() {
+                keep.and_not(&postings(t));
+            }
+            keep
+        });
+        let column = |ids: &[Option<u32>], get: &dyn Fn(usize) -> Option<u32>| {
+            let mut set = Bitset::empty(n);
+            for doc in 0..n {
+                if get(doc).is_some_and(|v| ids.contains(&Some(v))) {
+                    set.insert(doc as DocId);
+                }
+            }
+            set
+        };
+        let categories = (!query.categories.is_empty())
+            .then(|| column(&category_ids, &|d| self.index.articles[d].category));
+        let authors = (!query.authors.is_empty())
+            .then(|| column(&author_ids, &|d| self.index.articles[d].author));
+        let dates = (query.from.is_some() || query.to.is_some()).then(|| {
+            // Dated articles are sorted by date descending: the range is one run.
+            let records = &self.index.articles[..self.dated];
+            let start = query
+                .to
+                .map_or(0, |to| records.partition_point(|r| r.date > Some(to)));
+            let end = query.from.map_or(self.dated, |from| {
+                records.partition_point(|r| r.date >= Some(from))
+            });
+            let mut set = Bitset::empty(n);
+            set.insert_range(start, end.max(start));
+            set
+        });
+        let scored = self
+            .text_index_for(&query.text)
+            .and_then(|t| t.search(&query.text));
+        let text = scored.as_ref().map(|hits| {
+            let mut set = Bitset::empty(n);
+            hits.iter().for_each(|&(d, _)| set.insert(d));
+            set
+        });
+
+        let groups: [(Option<Group>, &Option<Bitset>); 6] = [
+            (Some(Group::Tags), &tags),
+            (None, &exclude),
+            (Some(Group::Categories), &categories),
+            (Some(Group::Authors), &authors),
+            (None, &dates),
+            (None, &text),
+        ];
+        let intersect_without = |skip: Option<Group>| {
+            let mut acc = Bitset::full(n);
+            for (g, set) in &groups {
+                if let Some(set) = set {
+                    if skip.is_none() || *g != skip {
+                        acc.and(set);
+                    }
+                }
+            }
+            acc
+        };
+        let results = intersect_without(None);
+        let total = results.count() as u32;
+
+        let limit = query.facet_limit as usize;
+        let tag_base = match query.mode {
+            Mode::All => None,
+            Mode::Any => Some(intersect_without(Some(Group::Tags))),
+        };
+        let facets = Facets {
+            tags: self.tag_facet(tag_base.as_ref().unwrap_or(&results), query, limit),
+            categories: facet(
+                &self.index.categories,
+                &self.count_column(
+                    &intersect_without(Some(Group::Categories)),
+                    |d| self.index.articles[d].category,
+                    self.index.categories.len(),
+                ),
+                &query.categories,
+                &[],
+                limit,
+            ),
+            authors: facet(
+                &self.index.authors,
+                &self.count_column(
+                    &intersect_without(Some(Group::Authors)),
+                    |d| self.index.articles[d].author,
+                    self.index.authors.len(),
+                ),
+                &query.authors,
+                &[],
+                limit,
+            ),
+        };
+
+        let per_page = query.per_page;
+        let pages = total.div_ceil(per_page).max(1);
+        let page = query.page.clamp(1, pages);
+        let sort = query.effective_sort();
+        let skip = ((page - 1) * per_page) as usize;
+        let hits = self
+            .ordered_page(
+                &results,
+                total as usize,
+                sort,
+                scored.as_deref(),
+                skip,
+                per_page as usize,
+            )
+            .into_iter()
+            .map(|d| self.index.article(d))
+            .collect();
+        Ok(SearchResult {
+            total,
+            page,
+            pages,
+            per_page,
+            sort,
+            hits,
+            facets,
+        })
+    }
+
+    /// The text index, built on the first query that has words.
+    fn text_index_for(&self, text: &str) -> Option<&TextIndex> {
+        text::has_words(text).then(|| self.text.get_or_init(|| TextIndex::build(&self.index)))
+    }
+
+    /// Counts of each tag within `within`: by scanning the set's articles when that is
+    /// less work than walking every posting list.
+    fn tag_facet(&self, within: &Bitset, query: &Query, limit: usize) -> Facet {
+        let n = self.index.len();
+        let size = within.count();
+        let counts: Vec<u32> = if size == n {
+            self.tag_totals.clone()
+        } else {
+            let tags_per_doc =
+                self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() / n.max(1) + 1;
+            if size * tags_per_doc <= self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() {
+                let mut counts = vec![0u32; self.index.tags.len()];
+                for d in within.iter() {
+                    for &t in &self.index.articles[d as usize].tags {
+                        counts[t as usize] += 1;
+                    }
+                }
+                counts
+            } else {
+                self.index
+                    .postings
+                    .iter()
+                    .map(|p| p.0.iter().filter(|&&d| within.contains(d)).count() as u32)
+                    .collect()
+            }
+        };
+        facet(
+            &self.index.tags,
+            &counts,
+            &query.tags,
+            &query.exclude,
+            limit,
+        )
+    }
+
+    fn count_column(
+        &self,
+        within: &Bitset,
+        get: impl Fn(usize) -> Option<u32>,
+        values: usize,
+    ) -> Vec<u32> {
+        let mut counts = vec![0u32; values];
+        for d in within.iter() {
+            if let Some(v) = get(d as usize) {
+                counts[v as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    /// Positions `skip..skip + take` of `results` in `sort` order.
+    fn ordered_page(
+        &self,
+        results: &Bitset,
+        total: usize,
+        sort: Sort,
+        scored: Option<&[(DocId, u32)]>,
+        skip: usize,
+        take: usize,
+    ) -> Vec<DocId> {
+        match (sort, scored) {
+            (Sort::Relevance, Some(scored)) => {
+                let mut hits: Vec<(DocId, u32)> = scored
+                    .iter()
+                    .copied()
+                    .filter(|&(d, _)| results.contains(d))
+                    .collect();
+                hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                hits.into_iter()
+                    .skip(skip)
+                    .take(take)
+                    .map(|(d, _)| d)
+                    .collect()
+            }
+            (Sort::Newest | Sort::Relevance, _) => results.iter().skip(skip).take(take).collect(),
+            _ => {
+                let (order, rank) = self.order(sort);
+                if total * 16 < self.index.len() {
+                    // Few results: sort them by rank rather than scan the whole order.
+                    let mut docs: Vec<DocId> = results.iter().collect();
+                    docs.sort_unstable_by_key(|&d| rank[d as usize]);
+                    docs.into_iter().skip(skip).take(take).collect()
+                } else {
+                    order
+                        .iter()
+                        .copied()
+                        .filter(|&d| results.contains(d))
+                        .skip(skip)
+                        .take(take)
+                        .collect()
+                }
+            }
+        }
+    }
+
+    /// The full order for `sort` and its inverse, computed once.
+    fn order(&self, sort: Sort) -> &(Vec<DocId>, Vec<u32>) {
+        let slot = match sort {
+            Sort::Oldest => 0,
+            Sort::Longest => 1,
+            Sort::Shortest => 2,
+            Sort::MostLiked => 3,
+            Sort::Title => 4,
+            Sort::Newest | Sort::Relevance => 5,
+        };
+        self.orders[slot].get_or_init(|| {
+            let mut order: Vec<DocId> = (0..self.index.len() as DocId).collect();
+            let r = |d: DocId| &self.index.articles[d as usize];
+            // Missing keys sort last in every order; ties go newest first (position).
+            match sort {
+                Sort::Oldest => order.sort_by_key(|&d| (r(d).date.is_none(), r(d).date, d)),
+                Sort::Longest => order.sort_by_key(|&d| {
+                    (
+                        r(d).read_minutes.is_none(),
+                        core::cmp::Reverse(r(d).read_minutes),
+                        d,
+                    )
+                }),
+                Sort::Shortest => {
+                    order.sort_by_key(|&d| (r(d).read_minutes.is_none(), r(d).read_minutes, d))
+                }
+                Sort::MostLiked => order
+                    .sort_by_key(|&d| (r(d).likes.is_none(), core::cmp::Reverse(r(d).likes), d)),
+                Sort::Title => {
+                    let keys: Vec<String> = self
+                        .index
+                        .articles
+                        .iter()
+                        .map(|a| title_key(&a.title))
+                        .collect();
+                    order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+                }
+                Sort::Newest | Sort::Relevance => {}
+            }
+            let mut rank = vec![0u32; order.len()];
+            for (i, &d) in order.iter().enumerate() {
+                rank[d as usize] = i as u32;
+            }
+            (order, rank)
+        })
+    }
+}
+
+/// The collation key of a title: folded (case, accents, dashes), punctuation dropped,
+/// so `Élan` sorts with `elan` and `"Quoted"` with `quoted`.
+pub fn title_key(title: &str) -> String {
+    text::fold(title)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect()
+}
+
+/// A facet from per-value counts: values with a count or selected, by count
+/// descending then name, the first `limit` plus any selected ones beyond it.
+fn facet(
+    names: &[String],
+    counts: &[u32],
+    selected: &[String],
+    excluded: &[String],
+    limit: usize,
+) -> Facet {
+    let mut values: Vec<FacetValue> = names
+        .iter()
+        .zip(counts)
+        .filter(|(name, &c)| c > 0 || selected.contains(name) || excluded.contains(name))
+        .map(|(name, &count)| FacetValue {
+            value: name.clone(),
+            count,
+            selected: selected.contains(name),
+            excluded: excluded.contains(name),
+        })
+        .collect();
+    // Selected or excluded values unknown to the index still show, with count 0.
+    for name in selected.iter().chain(excluded) {
+        if names.binary_search(name).is_err() && !values.iter().any(|v| &v.value == name) {
+            values.push(FacetValue {
+                value: name.clone(),
+                count: 0,
+                selected: selected.contains(name),
+                excluded: excluded.contains(name),
+            });
+        }
+    }
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let distinct = values.len() as u32;
+    let mut kept = 0;
+    values.retain(|v| {
+        kept += 1;
+        kept <= limit || v.selected || v.excluded
+    });
+    Facet { values, distinct }
+}

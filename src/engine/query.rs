@@ -1,0 +1,225 @@
+//! What a search asks ([`Query`]) and what it answers ([`SearchResult`]).
+//! Both cross the wasm boundary as plain JS objects with camelCase fields.
+
+use crate::model::{Article, Date};
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+/// How selected tags combine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Every selected tag (AND): clicking tags narrows.
+    #[default]
+    All,
+    /// At least one selected tag (OR).
+    Any,
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    /// Date descending (the stored order).
+    Newest,
+    /// Date ascending.
+    Oldest,
+    /// Reading time descending.
+    Longest,
+    /// Reading time ascending.
+    Shortest,
+    /// Likes descending.
+    MostLiked,
+    /// Title A→Z, case- and accent-insensitive.
+    Title,
+    /// Text relevance (title hits above summary hits), ties newest first.
+    Relevance,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 7] = [
+        Sort::Newest,
+        Sort::Oldest,
+        Sort::Longest,
+        Sort::Shortest,
+        Sort::MostLiked,
+        Sort::Title,
+        Sort::Relevance,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Longest => "longest",
+            Sort::Shortest => "shortest",
+            Sort::MostLiked => "most-liked",
+            Sort::Title => "title",
+            Sort::Relevance => "relevance",
+        }
+    }
+}
+
+impl core::str::FromStr for Sort {
+    type Err = QueryError;
+    fn from_str(s: &str) -> Result<Sort, QueryError> {
+        Sort::ALL
+            .into_iter()
+            .find(|x| x.name() == s)
+            .ok_or_else(|| QueryError::UnknownSort(s.to_string()))
+    }
+}
+
+/// Default and bounds of [`Query::per_page`].
+pub const DEFAULT_PER_PAGE: u32 = 10;
+pub const MAX_PER_PAGE: u32 = 100;
+/// Default number of values returned per facet (selected values are always returned too).
+pub const DEFAULT_FACET_LIMIT: u32 = 20;
+
+/// A search. Every field is optional; the empty query returns everything newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Query {
+    /// Selected tags, combined by `mode`. Unknown tags match nothing.
+    pub tags: Vec<String>,
+    pub mode: Mode,
+    /// Tags whose articles are left out (NOT).
+    pub exclude: Vec<String>,
+    /// Categories, OR within.
+    pub categories: Vec<String>,
+    /// Authors, OR within.
+    pub authors: Vec<String>,
+    /// Earliest date, inclusive. With a date range, undated articles are left out.
+    pub from: Option<Date>,
+    /// Latest date, inclusive.
+    pub to: Option<Date>,
+    /// Text query: every word must match title, summary, author or tags.
+    pub text: String,
+    /// `None`: relevance when there is text, else newest.
+    pub sort: Option<Sort>,
+    /// 1-based; clamped to `1..=pages`.
+    pub page: u32,
+    /// 1..=100.
+    pub per_page: u32,
+    /// Values per facet, 1..=10000; selected ones come on top of it.
+    pub facet_limit: u32,
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query {
+            tags: Vec::new(),
+            mode: Mode::All,
+            exclude: Vec::new(),
+            categories: Vec::new(),
+            authors: Vec::new(),
+            from: None,
+            to: None,
+            text: String::new(),
+            sort: None,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            facet_limit: DEFAULT_FACET_LIMIT,
+        }
+    }
+}
+
+impl Query {
+    /// Checks the bounds; the engine calls this first.
+    pub fn validate(&self) -> Result<(), QueryError> {
+        if !(1..=MAX_PER_PAGE).contains(&self.per_page) {
+            return Err(QueryError::PerPage(self.per_page));
+        }
+        if !(1..=10_000).contains(&self.facet_limit) {
+            return Err(QueryError::FacetLimit(self.facet_limit));
+        }
+        Ok(())
+    }
+
+    /// The order used: the explicit sort, else relevance with text, else newest.
+    pub fn effective_sort(&self) -> Sort {
+        match self.sort {
+            Some(Sort::Relevance) if !crate::engine::text::has_words(&self.text) => Sort::Newest,
+            Some(s) => s,
+            None if crate::engine::text::has_words(&self.text) => Sort::Relevance,
+            None => Sort::Newest,
+        }
+    }
+}
+
+/// A query the engine refuses, with a message a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueryError {
+    PerPage(u32),
+    FacetLimit(u32),
+    UnknownSort(String),
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::PerPage(n) => {
+                write!(f, "perPage must be between 1 and {MAX_PER_PAGE}, not {n}")
+            }
+            QueryError::FacetLimit(n) => {
+                write!(f, "facetLimit must be between 1 and 10000, not {n}")
+            }
+            QueryError::UnknownSort(s) => {
+                let names: Vec<&str> = Sort::ALL.iter().map(|s| s.name()).collect();
+                write!(
+                    f,
+                    "unknown sort `{s}`: expected one of {}",
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// One value of a facet with its count under the current query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetValue {
+    pub value: String,
+    /// Results if this value were chosen (for OR groups: ignoring the group's own choice).
+    pub count: u32,
+    pub selected: bool,
+    /// Tags only: the value is excluded (NOT).
+    pub excluded: bool,
+}
+
+/// A facet's values, by count descending then name; at most `facetLimit` plus the selected.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Facet {
+    pub values: Vec<FacetValue>,
+    /// Values with a non-zero count or selected, before the limit: "show more" if larger.
+    pub distinct: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Facets {
+    pub tags: Facet,
+    pub categories: Facet,
+    pub authors: Facet,
+}
+
+/// What a search returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResult {
+    /// Matching articles.
+    pub total: u32,
+    /// The page shown (the requested one, clamped to `1..=pages`).
+    pub page: u32,
+    /// At least 1.
+    pub pages: u32,
+    pub per_page: u32,
+    /// The order applied.
+    pub sort: Sort,
+    pub hits: Vec<Article>,
+    pub facets: Facets,
+}

@@ -8,7 +8,7 @@ use crate::model::{slugify, Article, Date};
 use core::fmt;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Position of an article in [`Index::articles`] (0 = newest).
 pub type DocId = u32;
@@ -134,17 +134,20 @@ impl Index {
         let id_of = |list: &[String], s: &str| list.binary_search_by(|x| x.as_str().cmp(s)).ok();
 
         let mut used_ids = HashSet::new();
+        // Next suffix to try per slug, so that k repeats of a title cost O(k), not O(k²).
+        let mut next_suffix: HashMap<String, u32> = HashMap::new();
         let mut postings = vec![Postings::default(); tags.len()];
         let mut records = Vec::with_capacity(articles.len());
         for (pos, a) in articles.into_iter().enumerate() {
             let slug = slugify(&a.title);
-            let mut id_suffix = 0;
+            let mut id_suffix = next_suffix.get(&slug).copied().unwrap_or(0);
             while !used_ids.insert(match id_suffix {
                 0 => slug.clone(),
                 n => format!("{slug}-{n}"),
             }) {
                 id_suffix = id_suffix.max(1) + 1;
             }
+            next_suffix.insert(slug, id_suffix.max(1) + 1);
             let mut tag_ids: Vec<u32> = Vec::with_capacity(a.tags.len());
             for t in &a.tags {
                 let id = id_of(&tags, t).expect("tag is in the dictionary") as u32;

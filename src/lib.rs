@@ -36,6 +36,9 @@ pub mod import;
 pub mod index;
 /// [`model::Article`] and [`model::Date`]: the one schema.
 pub mod model;
+/// Deterministic synthetic corpora for benchmarks (native only).
+#[cfg(feature = "cli")]
+pub mod synth;
 /// The wasm-bindgen API for the browser.
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tagsift::engine::{Engine, Mode, Query, Sort};
 use tagsift::import::{self, ImportError, Location};
+use tagsift::model::Date;
 use tagsift::{blob, index::Index};
 
 #[derive(Parser)]
@@ -29,6 +31,24 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Run a query against an index file and print the result as JSON
+    /// (the same shape as the wasm `search` result).
+    Query(QueryArgs),
+    /// Generate a synthetic corpus (for benchmarks): JSON Lines and/or an index file.
+    Synth {
+        /// Number of articles.
+        #[arg(long)]
+        articles: usize,
+        /// Random seed; the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the index here.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Write the articles as JSON Lines here (`-` for standard output).
+        #[arg(long)]
+        jsonl: Option<PathBuf>,
+    },
     /// Print an index file's header and counts, or its articles as JSON Lines.
     Inspect {
         /// The index file.
@@ -39,11 +59,70 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct QueryArgs {
+    /// The index file.
+    blob: PathBuf,
+    /// A tag to filter by (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// How tags combine.
+    #[arg(long, value_enum, default_value = "all")]
+    mode: ModeArg,
+    /// A tag to exclude (repeatable).
+    #[arg(long = "not", value_name = "TAG")]
+    exclude: Vec<String>,
+    /// A category (repeatable, OR).
+    #[arg(long = "category", value_name = "CATEGORY")]
+    categories: Vec<String>,
+    /// An author (repeatable, OR).
+    #[arg(long = "author", value_name = "AUTHOR")]
+    authors: Vec<String>,
+    /// Text query.
+    #[arg(short = 'q', long = "text", value_name = "TEXT", default_value = "")]
+    text: String,
+    /// Earliest date, YYYY-MM-DD, inclusive.
+    #[arg(long, value_parser = parse_date)]
+    from: Option<Date>,
+    /// Latest date, YYYY-MM-DD, inclusive.
+    #[arg(long, value_parser = parse_date)]
+    to: Option<Date>,
+    /// newest, oldest, longest, shortest, most-liked, title or relevance.
+    #[arg(long)]
+    sort: Option<String>,
+    /// 1-based page.
+    #[arg(long, default_value_t = 1)]
+    page: u32,
+    /// Articles per page, 1..=100.
+    #[arg(long, default_value_t = 10)]
+    per_page: u32,
+    /// Values per facet, 1..=10000.
+    #[arg(long, default_value_t = 20)]
+    facet_limit: u32,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ModeArg {
+    All,
+    Any,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date like 2026-04-03"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index { inputs, output } => index(&inputs, &output),
         Command::Inspect { blob, json } => inspect(&blob, json),
+        Command::Query(args) => query(args),
+        Command::Synth {
+            articles,
+            seed,
+            index,
+            jsonl,
+        } => synth(articles, seed, index, jsonl),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -128,6 +207,87 @@ fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
         bytes.len(),
         gzip_len(&bytes)
     );
+    Ok(())
+}
+
+fn read_index(path: &Path) -> Result<Index, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
+    blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn query(args: QueryArgs) -> Result<(), String> {
+    let sort = args
+        .sort
+        .as_deref()
+        .map(str::parse::<Sort>)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let query = Query {
+        tags: args.tags,
+        mode: match args.mode {
+            ModeArg::All => Mode::All,
+            ModeArg::Any => Mode::Any,
+        },
+        exclude: args.exclude,
+        categories: args.categories,
+        authors: args.authors,
+        from: args.from,
+        to: args.to,
+        text: args.text,
+        sort,
+        page: args.page,
+        per_page: args.per_page,
+        facet_limit: args.facet_limit,
+    };
+    let engine = Engine::new(read_index(&args.blob)?);
+    let result = engine.search(&query).map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&result).expect("results serialise")
+    );
+    Ok(())
+}
+
+fn synth(
+    n: usize,
+    seed: u64,
+    index: Option<PathBuf>,
+    jsonl: Option<PathBuf>,
+) -> Result<(), String> {
+    if index.is_none() && jsonl.is_none() {
+        return Err("synth needs --index FILE and/or --jsonl FILE".into());
+    }
+    let articles = tagsift::synth::articles(n, seed);
+    if let Some(path) = &jsonl {
+        let mut text = String::new();
+        for a in &articles {
+            text.push_str(&serde_json::to_string(a).expect("articles serialise"));
+            text.push('\n');
+        }
+        if path.as_os_str() == "-" {
+            std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .map_err(|e| e.to_string())?;
+        } else {
+            std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    if let Some(path) = &index {
+        let started = std::time::Instant::now();
+        let index = Index::build(articles);
+        let bytes = blob::encode(&index);
+        std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {}: {} articles, {} tags, {} bytes, built in {:.2?}",
+            path.display(),
+            index.len(),
+            index.tags.len(),
+            bytes.len(),
+            started.elapsed()
+        );
+    }
     Ok(())
 }
 

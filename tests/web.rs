@@ -22,12 +22,12 @@ fn num(v: &JsValue, key: &str) -> f64 {
 fn loads_the_seed_and_pages_newest_first() {
     let sift = TagSift::new(GOLDEN).unwrap();
     assert_eq!(sift.total(), 87);
-    let page = sift.page(1, 10).unwrap();
+    let page = sift.search(JsValue::UNDEFINED).unwrap();
     assert_eq!(
         (num(&page, "total"), num(&page, "page"), num(&page, "pages")),
         (87.0, 1.0, 9.0)
     );
-    let articles = js_sys::Array::from(&get(&page, "articles"));
+    let articles = js_sys::Array::from(&get(&page, "hits"));
     assert_eq!(articles.length(), 10);
     let first = articles.get(0);
     assert_eq!(get(&first, "date").as_string().unwrap(), "2026-04-03");
@@ -39,14 +39,75 @@ fn loads_the_seed_and_pages_newest_first() {
 #[wasm_bindgen_test]
 fn the_last_page_is_short_and_pages_past_the_end_clamp() {
     let sift = TagSift::new(GOLDEN).unwrap();
-    let page = sift.page(100, 10).unwrap();
+    let page = sift.search(query(r#"{"page": 100}"#)).unwrap();
     assert_eq!(num(&page, "page"), 9.0);
-    let articles = js_sys::Array::from(&get(&page, "articles"));
+    let articles = js_sys::Array::from(&get(&page, "hits"));
     assert_eq!(articles.length(), 7);
     assert_eq!(
         get(&articles.get(6), "date").as_string().unwrap(),
         "2020-08-13"
     );
+}
+
+fn query(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn search_takes_and_returns_plain_objects() {
+    let sift = TagSift::new(GOLDEN).unwrap();
+    let r = sift
+        .search(query(r#"{"tags": ["Kafka", "Streaming"], "mode": "any"}"#))
+        .unwrap();
+    assert_eq!(num(&r, "total"), 12.0);
+    let r = sift
+        .search(query(r#"{"tags": ["Kafka", "Streaming"]}"#))
+        .unwrap();
+    assert_eq!(num(&r, "total"), 3.0);
+    let tags = get(&get(&r, "facets"), "tags");
+    let first = js_sys::Array::from(&get(&tags, "values")).get(0);
+    assert_eq!(get(&first, "value").as_string().unwrap(), "Kafka");
+    assert_eq!(get(&first, "selected").as_bool(), Some(true));
+    // Text search runs in the browser's own normalisation: U+2011 and CJK.
+    let r = sift
+        .search(query(r#"{"text": "high-concurrency"}"#))
+        .unwrap();
+    assert!(num(&r, "total") >= 2.0);
+    assert_eq!(get(&r, "sort").as_string().unwrap(), "relevance");
+    let r = sift.search(query(r#"{"text": "泡姆"}"#)).unwrap();
+    assert_eq!(num(&r, "total"), 1.0);
+    let r = sift
+        .search(query(r#"{"text": "CAFÉ idempotncy"}"#))
+        .unwrap();
+    assert_eq!(num(&r, "total"), 0.0);
+    let r = sift
+        .search(query(r#"{"from": "2025-01-01", "sort": "oldest"}"#))
+        .unwrap();
+    let hits = js_sys::Array::from(&get(&r, "hits"));
+    assert!(get(&hits.get(0), "date").as_string().unwrap().as_str() >= "2025-01-01");
+    assert!(
+        get(&hits.get(0), "url").is_null(),
+        "missing values are null, as in the CLI's JSON"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_queries_are_errors_with_clear_messages() {
+    let sift = TagSift::new(GOLDEN).unwrap();
+    let message = |q: &str| {
+        let e: JsValue = sift
+            .search(query(q))
+            .err()
+            .unwrap_or_else(|| panic!("no error for {q}"))
+            .into();
+        get(&e, "message").as_string().unwrap()
+    };
+    assert_eq!(
+        message(r#"{"perPage": 0}"#),
+        "perPage must be between 1 and 100, not 0"
+    );
+    assert!(message(r#"{"sort": "popular"}"#).contains("unknown variant `popular`"));
+    assert!(message(r#"{"tag": ["Kafka"]}"#).contains("unknown field `tag`"));
 }
 
 fn error_message(bytes: &[u8]) -> String {

@@ -35,11 +35,11 @@ async function main() {
   const sift = new TagSift(new Uint8Array(await response.arrayBuffer()));
   let page = 1;
   const render = () => {
-    const result = sift.page(page, PER_PAGE);
+    const result = sift.search({ page, perPage: PER_PAGE });
     page = result.page;
     const noun = result.total === 1 ? "article" : "articles";
     $("stats").textContent = `${result.total} ${noun} · Page ${result.page} of ${result.pages}`;
-    $("results").replaceChildren(...result.articles.map(card));
+    $("results").replaceChildren(...result.hits.map(card));
     $("prev").disabled = result.page <= 1;
     $("next").disabled = result.page >= result.pages;
   };

@@ -71,11 +71,12 @@ impl fmt::Display for BlobError {
             BlobError::NotAnIndex => {
                 write!(f, "This is not a tagsift index: it does not start with the bytes \"TAGSIFT\\0\".")
             }
-            BlobError::HeaderTruncated { found } => write!(
-                f,
-                "The index is truncated: it ends after {found} bytes, inside the {HEADER_LEN}-byte header."
-            ),
-            BlobError::UnknownCodec(c) => write!(f, "The index is corrupt: its codec byte is {c}, which no tagsift writes."),
+            BlobError::HeaderTruncated { found } => {
+                write!(f, "The index is truncated: it ends after {found} bytes, inside the {HEADER_LEN}-byte header.")
+            }
+            BlobError::UnknownCodec(c) => {
+                write!(f, "The index is corrupt: its codec byte is {c}, which no tagsift writes.")
+            }
             BlobError::TooLarge(n) => {
                 write!(f, "The index is corrupt: it announces {n} decoded bytes, more than the 1 GiB limit.")
             }
@@ -89,10 +90,9 @@ impl fmt::Display for BlobError {
                 "The index is truncated or padded: its header announces {announced} bytes of payload, \
                  but {found} bytes follow the header."
             ),
-            BlobError::Checksum { stored, computed } => write!(
-                f,
-                "The index is corrupt: its checksum is {stored:08x} but its content sums to {computed:08x}."
-            ),
+            BlobError::Checksum { stored, computed } => {
+                write!(f, "The index is corrupt: its checksum is {stored:08x} but its content sums to {computed:08x}.")
+            }
             BlobError::Payload(why) => write!(f, "The index could not be decoded: {why}."),
         }
     }
@@ -122,11 +122,7 @@ pub fn encode_with(index: &Index, codec: Codec) -> Vec<u8> {
         Codec::Stored => false,
         Codec::Compressed => true,
     };
-    let (codec_byte, stored) = if compress {
-        (1u8, crate::codec::compress(&raw))
-    } else {
-        (0u8, raw)
-    };
+    let (codec_byte, stored) = if compress { (1u8, crate::codec::compress(&raw)) } else { (0u8, raw) };
     let mut out = Vec::with_capacity(HEADER_LEN + stored.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -159,8 +155,7 @@ pub fn check(bytes: &[u8]) -> Result<(Header, &[u8]), BlobError> {
     if bytes.len() < HEADER_LEN {
         return Err(BlobError::HeaderTruncated { found: bytes.len() });
     }
-    let u32_at =
-        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
     let header = Header {
         version: u16::from_le_bytes([bytes[8], bytes[9]]),
         codec: bytes[10],
@@ -169,24 +164,15 @@ pub fn check(bytes: &[u8]) -> Result<(Header, &[u8]), BlobError> {
         checksum: u32_at(19),
     };
     if header.version != FORMAT_VERSION {
-        return Err(BlobError::Version {
-            found: header.version,
-            expected: FORMAT_VERSION,
-        });
+        return Err(BlobError::Version { found: header.version, expected: FORMAT_VERSION });
     }
     let stored = &bytes[HEADER_LEN..];
     if stored.len() as u64 != u64::from(header.stored_len) {
-        return Err(BlobError::Length {
-            announced: header.stored_len.into(),
-            found: stored.len() as u64,
-        });
+        return Err(BlobError::Length { announced: header.stored_len.into(), found: stored.len() as u64 });
     }
     let computed = crc32_parts(&[&bytes[8..19], stored]);
     if computed != header.checksum {
-        return Err(BlobError::Checksum {
-            stored: header.checksum,
-            computed,
-        });
+        return Err(BlobError::Checksum { stored: header.checksum, computed });
     }
     match header.codec {
         0 if header.payload_len != header.stored_len => Err(BlobError::Payload(format!(
@@ -209,13 +195,9 @@ pub fn decode(bytes: &[u8]) -> Result<Index, BlobError> {
     } else {
         stored
     };
-    let (index, rest) = postcard::take_from_bytes::<Index>(payload)
-        .map_err(|e| BlobError::Payload(e.to_string()))?;
+    let (index, rest) = postcard::take_from_bytes::<Index>(payload).map_err(|e| BlobError::Payload(e.to_string()))?;
     if !rest.is_empty() {
-        return Err(BlobError::Payload(format!(
-            "{} bytes follow the index",
-            rest.len()
-        )));
+        return Err(BlobError::Payload(format!("{} bytes follow the index", rest.len())));
     }
     index.validate()?;
     Ok(index)
@@ -235,11 +217,7 @@ fn crc32_parts(parts: &[&[u8]]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
                 k += 1;
             }
             table[i] = c;
@@ -247,9 +225,7 @@ fn crc32_parts(parts: &[&[u8]]) -> u32 {
         }
         table
     };
-    !parts.iter().flat_map(|p| p.iter()).fold(!0u32, |c, &b| {
-        TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-    })
+    !parts.iter().flat_map(|p| p.iter()).fold(!0u32, |c, &b| TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8))
 }
 
 #[cfg(test)]

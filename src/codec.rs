@@ -31,8 +31,8 @@ const LIMIT: u32 = 255;
 /// `4096 / (1 + e^(-d/256))`, interpolated from 33 points; `d` is clamped to ±2047.
 fn squash(d: i32) -> i32 {
     const T: [i32; 33] = [
-        1, 2, 3, 6, 10, 16, 27, 45, 73, 120, 194, 310, 488, 747, 1101, 1546, 2047, 2549, 2994,
-        3348, 3607, 3785, 3901, 3975, 4022, 4050, 4068, 4079, 4085, 4089, 4092, 4093, 4094,
+        1, 2, 3, 6, 10, 16, 27, 45, 73, 120, 194, 310, 488, 747, 1101, 1546, 2047, 2549, 2994, 3348, 3607, 3785, 3901,
+        3975, 4022, 4050, 4068, 4079, 4085, 4089, 4092, 4093, 4094,
     ];
     let d = d.clamp(-2047, 2047);
     let w = d & 127;
@@ -101,18 +101,11 @@ impl Predictor {
     fn next_byte_contexts(&mut self) {
         const ORDERS: [u32; MODELS - 2] = [1, 2, 3, 4, 6];
         for (k, &order) in ORDERS.iter().enumerate() {
-            let mask = if order >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * order)) - 1
-            };
+            let mask = if order >= 8 { u64::MAX } else { (1u64 << (8 * order)) - 1 };
             let h = (self.history & mask).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(order);
             self.hashes[k] = (h >> 32) as u32 ^ (h as u32).rotate_left(7);
         }
-        self.hashes[MODELS - 2] = self
-            .word
-            .wrapping_mul(0x2F0B_3A49)
-            .wrapping_add(0x5bd1_e995);
+        self.hashes[MODELS - 2] = self.word.wrapping_mul(0x2F0B_3A49).wrapping_add(0x5bd1_e995);
     }
 
     /// The probability (1..=4095, in 4096ths) that the next bit is 1.
@@ -122,20 +115,13 @@ impl Predictor {
         self.inputs[0] = i32::from(self.stretch[((self.order0[c0] ^ INITIAL) >> 20) as usize]);
         let mask = (1usize << TABLE_BITS) - 1;
         for k in 0..MODELS - 1 {
-            let h = self.hashes[k]
-                .wrapping_add(self.c0.wrapping_mul(0x6F4F_2A35))
-                .wrapping_mul(0x9E37_79B1);
+            let h = self.hashes[k].wrapping_add(self.c0.wrapping_mul(0x6F4F_2A35)).wrapping_mul(0x9E37_79B1);
             let slot = (h >> (32 - TABLE_BITS)) as usize & mask;
             self.slots[k + 1] = slot;
-            self.inputs[k + 1] =
-                i32::from(self.stretch[((self.table[slot] ^ INITIAL) >> 20) as usize]);
+            self.inputs[k + 1] = i32::from(self.stretch[((self.table[slot] ^ INITIAL) >> 20) as usize]);
         }
         let w = &self.weights[c0 * MODELS..][..MODELS];
-        let dot: i64 = w
-            .iter()
-            .zip(&self.inputs)
-            .map(|(&w, &x)| i64::from(w) * i64::from(x))
-            .sum();
+        let dot: i64 = w.iter().zip(&self.inputs).map(|(&w, &x)| i64::from(w) * i64::from(x)).sum();
         self.mixed = squash((dot >> 16) as i32).clamp(1, 4095);
         self.mixed
     }
@@ -144,10 +130,7 @@ impl Predictor {
         // Mixer: gradient step on the coding cost.
         let err = ((bit as i32) << 12) - self.mixed;
         let c0 = self.c0 as usize;
-        for (w, &x) in self.weights[c0 * MODELS..][..MODELS]
-            .iter_mut()
-            .zip(&self.inputs)
-        {
+        for (w, &x) in self.weights[c0 * MODELS..][..MODELS].iter_mut().zip(&self.inputs) {
             *w = w.wrapping_add((x * err) >> 10);
         }
         // Context slots: move toward the bit, faster while a context is young.
@@ -157,8 +140,7 @@ impl Predictor {
             let t = *slot ^ INITIAL;
             let n = t & 1023;
             let p = i64::from(t >> 10);
-            let p =
-                (p + (((target - p) * i64::from(rate[n as usize])) >> 16)).clamp(0, (1 << 22) - 1);
+            let p = (p + (((target - p) * i64::from(rate[n as usize])) >> 16)).clamp(0, (1 << 22) - 1);
             *slot = (((p as u32) << 10) | (n + 1).min(LIMIT)) ^ INITIAL;
         };
         adapt(&mut self.order0[self.slots[0]]);
@@ -171,9 +153,7 @@ impl Predictor {
             self.c0 = 1;
             self.history = (self.history << 8) | u64::from(byte);
             self.word = if byte.is_ascii_alphanumeric() || byte >= 128 {
-                self.word
-                    .wrapping_add(u32::from(byte.to_ascii_lowercase()))
-                    .wrapping_mul(0x0100_0193)
+                self.word.wrapping_add(u32::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
             } else {
                 0
             };
@@ -247,18 +227,10 @@ mod tests {
 
     #[test]
     fn round_trips_edge_cases() {
-        for data in [
-            &b""[..],
-            b"a",
-            b"\0\0\0\0",
-            &[255u8; 1000],
-            "泡姆泡姆 real‑world".as_bytes(),
-        ] {
+        for data in [&b""[..], b"a", b"\0\0\0\0", &[255u8; 1000], "泡姆泡姆 real‑world".as_bytes()] {
             assert_eq!(decompress(&compress(data), data.len()), data);
         }
-        let mixed: Vec<u8> = (0..20_000u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
+        let mixed: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
         assert_eq!(decompress(&compress(&mixed), mixed.len()), mixed);
     }
 

@@ -86,9 +86,7 @@ impl<'de> Deserialize<'de> for Postings {
                 let mut ids = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
                 let mut at = 0u32;
                 while let Some(gap) = seq.next_element::<u32>()? {
-                    at = at
-                        .checked_add(gap)
-                        .ok_or_else(|| serde::de::Error::custom("posting list overflows u32"))?;
+                    at = at.checked_add(gap).ok_or_else(|| serde::de::Error::custom("posting list overflows u32"))?;
                     ids.push(at);
                 }
                 Ok(Postings(ids))
@@ -160,30 +158,16 @@ impl Index {
                 title: a.title,
                 id_suffix,
                 url: a.url,
-                author: a
-                    .author
-                    .as_deref()
-                    .and_then(|s| id_of(&authors, s))
-                    .map(|i| i as u32),
+                author: a.author.as_deref().and_then(|s| id_of(&authors, s)).map(|i| i as u32),
                 date: a.date,
-                category: a
-                    .category
-                    .as_deref()
-                    .and_then(|s| id_of(&categories, s))
-                    .map(|i| i as u32),
+                category: a.category.as_deref().and_then(|s| id_of(&categories, s)).map(|i| i as u32),
                 summary: a.summary,
                 tags: tag_ids,
                 likes: a.likes,
                 read_minutes: a.read_minutes,
             });
         }
-        Index {
-            tags,
-            authors,
-            categories,
-            articles: records,
-            postings,
-        }
+        Index { tags, authors, categories, articles: records, postings }
     }
 
     /// The article at `pos`, with its strings resolved.
@@ -201,11 +185,7 @@ impl Index {
             date: r.date,
             category: r.category.map(|c| self.categories[c as usize].clone()),
             summary: r.summary.clone(),
-            tags: r
-                .tags
-                .iter()
-                .map(|&t| self.tags[t as usize].clone())
-                .collect(),
+            tags: r.tags.iter().map(|&t| self.tags[t as usize].clone()).collect(),
             likes: r.likes,
             read_minutes: r.read_minutes,
         }
@@ -226,24 +206,13 @@ impl Index {
     /// index size.
     pub fn validate(&self) -> Result<(), InvalidIndex> {
         let bad = |msg: String| Err(InvalidIndex(msg));
-        for (name, dict) in [
-            ("tags", &self.tags),
-            ("authors", &self.authors),
-            ("categories", &self.categories),
-        ] {
+        for (name, dict) in [("tags", &self.tags), ("authors", &self.authors), ("categories", &self.categories)] {
             if let Some(w) = dict.windows(2).find(|w| w[0] >= w[1]) {
-                return bad(format!(
-                    "the {name} dictionary is not strictly sorted at {:?}",
-                    w[1]
-                ));
+                return bad(format!("the {name} dictionary is not strictly sorted at {:?}", w[1]));
             }
         }
         if self.postings.len() != self.tags.len() {
-            return bad(format!(
-                "{} posting lists for {} tags",
-                self.postings.len(),
-                self.tags.len()
-            ));
+            return bad(format!("{} posting lists for {} tags", self.postings.len(), self.tags.len()));
         }
         let n = self.articles.len();
         if u32::try_from(n).is_err() {
@@ -252,18 +221,12 @@ impl Index {
         let mut tagged = 0usize;
         for (pos, r) in self.articles.iter().enumerate() {
             let in_range = |id: Option<u32>, len: usize| id.is_none_or(|i| (i as usize) < len);
-            if !in_range(r.author, self.authors.len())
-                || !in_range(r.category, self.categories.len())
-            {
-                return bad(format!(
-                    "article {pos} names an author or category that does not exist"
-                ));
+            if !in_range(r.author, self.authors.len()) || !in_range(r.category, self.categories.len()) {
+                return bad(format!("article {pos} names an author or category that does not exist"));
             }
             for (k, &t) in r.tags.iter().enumerate() {
                 if t as usize >= self.tags.len() || r.tags[..k].contains(&t) {
-                    return bad(format!(
-                        "article {pos} has an unknown or repeated tag id {t}"
-                    ));
+                    return bad(format!("article {pos} has an unknown or repeated tag id {t}"));
                 }
             }
             if r.id_suffix == 1 {
@@ -274,16 +237,10 @@ impl Index {
         let mut listed = 0usize;
         for (t, list) in self.postings.iter().enumerate() {
             if list.0.windows(2).any(|w| w[0] >= w[1]) {
-                return bad(format!(
-                    "the posting list of tag {:?} is not ascending",
-                    self.tags[t]
-                ));
+                return bad(format!("the posting list of tag {:?} is not ascending", self.tags[t]));
             }
             for &pos in &list.0 {
-                let holds = self
-                    .articles
-                    .get(pos as usize)
-                    .is_some_and(|r| r.tags.contains(&(t as u32)));
+                let holds = self.articles.get(pos as usize).is_some_and(|r| r.tags.contains(&(t as u32)));
                 if !holds {
                     return bad(format!(
                         "the posting list of tag {:?} names article {pos}, which lacks it",
@@ -294,9 +251,7 @@ impl Index {
             listed += list.0.len();
         }
         if listed != tagged {
-            return bad(format!(
-                "posting lists hold {listed} entries but articles carry {tagged} tags"
-            ));
+            return bad(format!("posting lists hold {listed} entries but articles carry {tagged} tags"));
         }
         Ok(())
     }
@@ -362,11 +317,7 @@ mod tests {
     fn validate_catches_disagreeing_parts() {
         let mut idx = Index::build(vec![art("a", Some((2020, 1, 1)), &["t"])]);
         idx.postings[0].0.clear();
-        assert!(idx
-            .validate()
-            .unwrap_err()
-            .0
-            .contains("posting lists hold 0"));
+        assert!(idx.validate().unwrap_err().0.contains("posting lists hold 0"));
         let mut idx = Index::build(vec![art("a", None, &["t"])]);
         idx.articles[0].author = Some(7);
         assert!(idx.validate().is_err());

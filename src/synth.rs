@@ -244,12 +244,8 @@ const CATEGORIES: [&str; 12] = [
     "Mobile",
     "Career",
 ];
-const FIRST: &[&str] = &[
-    "Ada", "Lin", "Sam", "Mei", "Ravi", "Olga", "Tom", "Ana", "Kenji", "Zoe", "Ali", "Eve",
-];
-const LAST: &[&str] = &[
-    "Chen", "Okafor", "Novak", "Silva", "Kim", "Müller", "Rossi", "Haddad", "Ito", "Berg",
-];
+const FIRST: &[&str] = &["Ada", "Lin", "Sam", "Mei", "Ravi", "Olga", "Tom", "Ana", "Kenji", "Zoe", "Ali", "Eve"];
+const LAST: &[&str] = &["Chen", "Okafor", "Novak", "Silva", "Kim", "Müller", "Rossi", "Haddad", "Ito", "Berg"];
 
 /// The name of synthetic tag `i`: a technical term, numbered past the first hundred.
 pub fn tag_name(i: usize) -> String {
@@ -277,14 +273,7 @@ pub fn articles(n: usize, seed: u64) -> Vec<Article> {
     let cdf = zipf_cdf(tag_count);
     let total = *cdf.last().expect("at least one tag");
     let authors: Vec<String> = (0..(n / 200).max(1))
-        .map(|i| {
-            format!(
-                "{} {} {}",
-                FIRST[i % FIRST.len()],
-                LAST[(i / FIRST.len()) % LAST.len()],
-                i / 120 + 1
-            )
-        })
+        .map(|i| format!("{} {} {}", FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()], i / 120 + 1))
         .collect();
     let start = Date::from_ymd(2016, 1, 1).expect("valid").0;
     let span = Date::from_ymd(2026, 1, 1).expect("valid").0 - start;
@@ -314,11 +303,7 @@ pub fn articles(n: usize, seed: u64) -> Vec<Article> {
                 if w > 0 {
                     summary.push(' ');
                 }
-                let word: &&str = if rng.below(8) == 0 {
-                    rng.pick(TECH)
-                } else {
-                    rng.pick(PROSE)
-                };
+                let word: &&str = if rng.below(8) == 0 { rng.pick(TECH) } else { rng.pick(PROSE) };
                 summary.push_str(word);
             }
             summary.push('.');

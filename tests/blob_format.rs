@@ -11,30 +11,20 @@ use tagsift::index::Index;
 const GOLDEN: &str = "tests/golden/seed-v1.bin";
 
 fn seed_index() -> Index {
-    Index::build(
-        import_file(Path::new("seeds/000_3d6b433167b901e1.txt"))
-            .unwrap()
-            .articles,
-    )
+    Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles)
 }
 
 #[test]
 fn round_trip_is_equal_with_every_codec() {
     let index = seed_index();
     for codec in [Codec::Auto, Codec::Stored, Codec::Compressed] {
-        assert_eq!(
-            blob::decode(&blob::encode_with(&index, codec)).unwrap(),
-            index,
-            "{codec:?}"
-        );
+        assert_eq!(blob::decode(&blob::encode_with(&index, codec)).unwrap(), index, "{codec:?}");
     }
 }
 
 #[test]
 fn the_same_articles_in_any_order_give_the_same_bytes() {
-    let mut articles = import_file(Path::new("seeds/000_3d6b433167b901e1.txt"))
-        .unwrap()
-        .articles;
+    let mut articles = import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles;
     let first = blob::encode(&Index::build(articles.clone()));
     articles.reverse();
     articles.rotate_left(17);
@@ -53,17 +43,11 @@ fn the_golden_file_decodes_and_re_encodes_to_the_same_bytes() {
 fn every_truncation_is_an_error() {
     let bytes = std::fs::read(GOLDEN).unwrap();
     for len in 0..bytes.len() {
-        assert!(
-            blob::decode(&bytes[..len]).is_err(),
-            "truncated to {len} bytes"
-        );
+        assert!(blob::decode(&bytes[..len]).is_err(), "truncated to {len} bytes");
     }
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(matches!(
-        blob::decode(&longer),
-        Err(BlobError::Length { .. })
-    ));
+    assert!(matches!(blob::decode(&longer), Err(BlobError::Length { .. })));
 }
 
 #[test]
@@ -78,35 +62,17 @@ fn a_flipped_byte_in_each_region_is_the_right_error() {
         assert_eq!(flipped(i), BlobError::NotAnIndex, "magic byte {i}");
     }
     for i in 8..10 {
-        assert!(
-            matches!(flipped(i), BlobError::Version { .. }),
-            "version byte {i}"
-        );
+        assert!(matches!(flipped(i), BlobError::Version { .. }), "version byte {i}");
     }
-    assert!(
-        matches!(flipped(10), BlobError::Checksum { .. }),
-        "codec byte"
-    );
+    assert!(matches!(flipped(10), BlobError::Checksum { .. }), "codec byte");
     for i in 11..15 {
-        assert!(
-            matches!(flipped(i), BlobError::Length { .. }),
-            "stored length byte {i}"
-        );
+        assert!(matches!(flipped(i), BlobError::Length { .. }), "stored length byte {i}");
     }
     for i in 15..HEADER_LEN {
-        assert!(
-            matches!(flipped(i), BlobError::Checksum { .. }),
-            "decoded length or checksum byte {i}"
-        );
+        assert!(matches!(flipped(i), BlobError::Checksum { .. }), "decoded length or checksum byte {i}");
     }
-    for i in (HEADER_LEN..bytes.len())
-        .step_by(97)
-        .chain([bytes.len() - 1])
-    {
-        assert!(
-            matches!(flipped(i), BlobError::Checksum { .. }),
-            "payload byte {i}"
-        );
+    for i in (HEADER_LEN..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+        assert!(matches!(flipped(i), BlobError::Checksum { .. }), "payload byte {i}");
     }
 }
 

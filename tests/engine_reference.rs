@@ -10,14 +10,7 @@ use tagsift::model::{Article, Date};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
 /// Returns its text score when it passes.
-fn passes(
-    index: &Index,
-    d: u32,
-    q: &Query,
-    skip_tags: bool,
-    skip_cats: bool,
-    skip_authors: bool,
-) -> Option<u32> {
+fn passes(index: &Index, d: u32, q: &Query, skip_tags: bool, skip_cats: bool, skip_authors: bool) -> Option<u32> {
     let a = index.article(d);
     let has = |t: &String| a.tags.contains(t);
     if !skip_tags && !q.tags.is_empty() {
@@ -32,19 +25,10 @@ fn passes(
     if q.exclude.iter().any(has) {
         return None;
     }
-    if !skip_cats
-        && !q.categories.is_empty()
-        && !a
-            .category
-            .as_ref()
-            .is_some_and(|c| q.categories.contains(c))
-    {
+    if !skip_cats && !q.categories.is_empty() && !a.category.as_ref().is_some_and(|c| q.categories.contains(c)) {
         return None;
     }
-    if !skip_authors
-        && !q.authors.is_empty()
-        && !a.author.as_ref().is_some_and(|c| q.authors.contains(c))
-    {
+    if !skip_authors && !q.authors.is_empty() && !a.author.as_ref().is_some_and(|c| q.authors.contains(c)) {
         return None;
     }
     if q.from.is_some() || q.to.is_some() {
@@ -60,9 +44,7 @@ fn passes(
         let chars: Vec<char> = w.chars().collect();
         let best = doc_terms
             .iter()
-            .filter_map(|(t, field)| {
-                matches(w, &chars, t, i + 1 == words.len()).map(|m| score(*field, m))
-            })
+            .filter_map(|(t, field)| matches(w, &chars, t, i + 1 == words.len()).map(|m| score(*field, m)))
             .max()?;
         total += best;
     }
@@ -108,9 +90,8 @@ fn check(articles: Vec<Article>, q: Query) {
     let engine = Engine::new(index.clone());
     let got = engine.search(&q).unwrap();
     let n = index.len() as u32;
-    let mut hits: Vec<(u32, u32)> = (0..n)
-        .filter_map(|d| passes(&index, d, &q, false, false, false).map(|s| (d, s)))
-        .collect();
+    let mut hits: Vec<(u32, u32)> =
+        (0..n).filter_map(|d| passes(&index, d, &q, false, false, false).map(|s| (d, s))).collect();
     let total = hits.len() as u32;
     let r = |d: u32| &index.articles[d as usize];
     let sort = q.effective_sort();
@@ -118,19 +99,11 @@ fn check(articles: Vec<Article>, q: Query) {
         Sort::Newest => {}
         Sort::Relevance => hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
         Sort::Oldest => hits.sort_by_key(|&(d, _)| (r(d).date.is_none(), r(d).date, d)),
-        Sort::Longest => hits.sort_by_key(|&(d, _)| {
-            (
-                r(d).read_minutes.is_none(),
-                std::cmp::Reverse(r(d).read_minutes),
-                d,
-            )
-        }),
-        Sort::Shortest => {
-            hits.sort_by_key(|&(d, _)| (r(d).read_minutes.is_none(), r(d).read_minutes, d))
+        Sort::Longest => {
+            hits.sort_by_key(|&(d, _)| (r(d).read_minutes.is_none(), std::cmp::Reverse(r(d).read_minutes), d))
         }
-        Sort::MostLiked => {
-            hits.sort_by_key(|&(d, _)| (r(d).likes.is_none(), std::cmp::Reverse(r(d).likes), d))
-        }
+        Sort::Shortest => hits.sort_by_key(|&(d, _)| (r(d).read_minutes.is_none(), r(d).read_minutes, d)),
+        Sort::MostLiked => hits.sort_by_key(|&(d, _)| (r(d).likes.is_none(), std::cmp::Reverse(r(d).likes), d)),
         Sort::Title => hits.sort_by_key(|&(d, _)| (title_key(&r(d).title), d)),
     }
     let pages = total.div_ceil(q.per_page).max(1);
@@ -142,20 +115,13 @@ fn check(articles: Vec<Article>, q: Query) {
         .map(|&(d, _)| index.article(d).id)
         .collect();
     let got_ids: Vec<String> = got.hits.iter().map(|a| a.id.clone()).collect();
-    assert_eq!(
-        (got.total, got.page, got.pages, got.sort),
-        (total, page, pages, sort),
-        "{q:?}"
-    );
+    assert_eq!((got.total, got.page, got.pages, got.sort), (total, page, pages, sort), "{q:?}");
     assert_eq!(got_ids, want_ids, "{q:?}");
 
     let limit = q.facet_limit as usize;
     let count_where = |skip_tags, skip_cats, skip_authors, pred: &dyn Fn(&Article) -> bool| {
         (0..n)
-            .filter(|&d| {
-                passes(&index, d, &q, skip_tags, skip_cats, skip_authors).is_some()
-                    && pred(&index.article(d))
-            })
+            .filter(|&d| passes(&index, d, &q, skip_tags, skip_cats, skip_authors).is_some() && pred(&index.article(d)))
             .count() as u32
     };
     let tags = reference_facet(
@@ -180,23 +146,11 @@ fn check(articles: Vec<Article>, q: Query) {
         limit,
     );
     assert_eq!(got.facets.tags, tags, "tags facet for {q:?}");
-    assert_eq!(
-        got.facets.categories, categories,
-        "categories facet for {q:?}"
-    );
+    assert_eq!(got.facets.categories, categories, "categories facet for {q:?}");
     assert_eq!(got.facets.authors, authors, "authors facet for {q:?}");
 }
 
-const TAGS: &[&str] = &[
-    "Kafka",
-    "Kafka 3.0",
-    "Streaming",
-    "Go",
-    "ci/cd",
-    "cloud-native",
-    "泡姆",
-    "Élan",
-];
+const TAGS: &[&str] = &["Kafka", "Kafka 3.0", "Streaming", "Go", "ci/cd", "cloud-native", "泡姆", "Élan"];
 const WORDS: &[&str] = &[
     "kafka",
     "streaming",
@@ -239,28 +193,16 @@ fn article() -> impl Strategy<Value = Article> {
         proptest::option::of(0..5u32),
         proptest::option::of(1..8u32),
     )
-        .prop_map(
-            |(title, summary, tags, cat, author, date, likes, minutes)| Article {
-                summary: summary
-                    .iter()
-                    .map(|&i| WORDS[i])
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                tags: tags.iter().map(|&i| TAGS[i].to_string()).collect(),
-                category: cat.map(|c| format!("Cat {c}")),
-                author: author.map(|a| format!("Author {a}")),
-                date: date.map(|d| Date(19_000 + d * 3)),
-                likes,
-                read_minutes: minutes,
-                ..Article::titled(
-                    title
-                        .iter()
-                        .map(|&i| WORDS[i])
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            },
-        )
+        .prop_map(|(title, summary, tags, cat, author, date, likes, minutes)| Article {
+            summary: summary.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "),
+            tags: tags.iter().map(|&i| TAGS[i].to_string()).collect(),
+            category: cat.map(|c| format!("Cat {c}")),
+            author: author.map(|a| format!("Author {a}")),
+            date: date.map(|d| Date(19_000 + d * 3)),
+            likes,
+            read_minutes: minutes,
+            ..Article::titled(title.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
+        })
 }
 
 fn names(pool: Vec<String>) -> impl Strategy<Value = Vec<String>> {
@@ -274,36 +216,27 @@ fn query() -> impl Strategy<Value = Query> {
         (names(tag_pool.clone()), any::<bool>(), names(tag_pool)),
         names((0..4).map(|c| format!("Cat {c}")).collect()),
         names((0..5).map(|a| format!("Author {a}")).collect()),
-        (
-            proptest::option::of(0..60i32),
-            proptest::option::of(0..60i32),
-        ),
+        (proptest::option::of(0..60i32), proptest::option::of(0..60i32)),
         0..QUERIES.len(),
         proptest::option::of(proptest::sample::select(Sort::ALL.to_vec())),
         (0..8u32, 1..6u32, 1..6u32),
     )
         .prop_map(
-            |(
-                (tags, any, exclude),
-                categories,
-                authors,
-                (from, to),
-                text,
-                sort,
-                (page, per_page, facet_limit),
-            )| Query {
-                tags,
-                mode: if any { Mode::Any } else { Mode::All },
-                exclude,
-                categories,
-                authors,
-                from: from.map(|d| Date(19_000 + d * 3)),
-                to: to.map(|d| Date(19_000 + d * 3)),
-                text: QUERIES[text].to_string(),
-                sort,
-                page,
-                per_page,
-                facet_limit,
+            |((tags, any, exclude), categories, authors, (from, to), text, sort, (page, per_page, facet_limit))| {
+                Query {
+                    tags,
+                    mode: if any { Mode::Any } else { Mode::All },
+                    exclude,
+                    categories,
+                    authors,
+                    from: from.map(|d| Date(19_000 + d * 3)),
+                    to: to.map(|d| Date(19_000 + d * 3)),
+                    text: QUERIES[text].to_string(),
+                    sort,
+                    page,
+                    per_page,
+                    facet_limit,
+                }
             },
         )
 }
@@ -319,34 +252,9 @@ proptest! {
 
 #[test]
 fn edge_cases_agree() {
-    let one = || {
-        vec![Article {
-            tags: vec!["Kafka".into(), "Kafka".into()],
-            ..Article::titled("Kafka café")
-        }]
-    };
+    let one = || vec![Article { tags: vec!["Kafka".into(), "Kafka".into()], ..Article::titled("Kafka café") }];
     check(Vec::new(), Query::default());
-    check(
-        Vec::new(),
-        Query {
-            tags: vec!["Kafka".into()],
-            page: 9,
-            ..Query::default()
-        },
-    );
-    check(
-        one(),
-        Query {
-            tags: vec!["Kafka".into()],
-            ..Query::default()
-        },
-    );
-    check(
-        one(),
-        Query {
-            text: "cafe kafk".into(),
-            page: 3,
-            ..Query::default()
-        },
-    );
+    check(Vec::new(), Query { tags: vec!["Kafka".into()], page: 9, ..Query::default() });
+    check(one(), Query { tags: vec!["Kafka".into()], ..Query::default() });
+    check(one(), Query { text: "cafe kafk".into(), page: 3, ..Query::default() });
 }

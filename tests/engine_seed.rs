@@ -7,47 +7,21 @@ use tagsift::import::seed_listing::import_file;
 use tagsift::index::Index;
 
 fn engine() -> Engine {
-    Engine::new(Index::build(
-        import_file(Path::new("seeds/000_3d6b433167b901e1.txt"))
-            .unwrap()
-            .articles,
-    ))
+    Engine::new(Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles))
 }
 
 fn tags(list: &[&str], mode: Mode) -> Query {
-    Query {
-        tags: list.iter().map(|s| s.to_string()).collect(),
-        mode,
-        ..Query::default()
-    }
+    Query { tags: list.iter().map(|s| s.to_string()).collect(), mode, ..Query::default() }
 }
 
 #[test]
 fn tag_filters_match_the_listing() {
     let e = engine();
     assert_eq!(e.search(&tags(&["Kafka"], Mode::All)).unwrap().total, 9);
-    assert_eq!(
-        e.search(&tags(&["Kafka", "Streaming"], Mode::All))
-            .unwrap()
-            .total,
-        3
-    );
-    assert_eq!(
-        e.search(&tags(&["Kafka", "Streaming"], Mode::Any))
-            .unwrap()
-            .total,
-        12
-    );
-    assert_eq!(
-        e.search(&tags(&["No such tag"], Mode::All)).unwrap().total,
-        0
-    );
-    assert_eq!(
-        e.search(&tags(&["No such tag", "Kafka"], Mode::Any))
-            .unwrap()
-            .total,
-        9
-    );
+    assert_eq!(e.search(&tags(&["Kafka", "Streaming"], Mode::All)).unwrap().total, 3);
+    assert_eq!(e.search(&tags(&["Kafka", "Streaming"], Mode::Any)).unwrap().total, 12);
+    assert_eq!(e.search(&tags(&["No such tag"], Mode::All)).unwrap().total, 0);
+    assert_eq!(e.search(&tags(&["No such tag", "Kafka"], Mode::Any)).unwrap().total, 9);
 }
 
 #[test]
@@ -67,67 +41,28 @@ fn the_empty_query_returns_everything_newest_first() {
 fn facet_counts_are_conjunctive_for_all_and_disjunctive_for_or_groups() {
     let e = engine();
     let r = e.search(&tags(&["Kafka"], Mode::All)).unwrap();
-    let count = |name: &str| {
-        r.facets
-            .tags
-            .values
-            .iter()
-            .find(|v| v.value == name)
-            .map(|v| v.count)
-    };
+    let count = |name: &str| r.facets.tags.values.iter().find(|v| v.value == name).map(|v| v.count);
     assert_eq!(count("Kafka"), Some(9));
     assert_eq!(count("Streaming"), Some(3), "Kafka AND Streaming");
     let any = e.search(&tags(&["Kafka"], Mode::Any)).unwrap();
-    let streaming = any
-        .facets
-        .tags
-        .values
-        .iter()
-        .find(|v| v.value == "Streaming")
-        .unwrap();
-    assert!(
-        streaming.count > 3,
-        "in any mode the tag group's own choice is ignored"
-    );
+    let streaming = any.facets.tags.values.iter().find(|v| v.value == "Streaming").unwrap();
+    assert!(streaming.count > 3, "in any mode the tag group's own choice is ignored");
     // A selected category keeps the other categories' counts.
-    let q = Query {
-        categories: vec!["Big Data".into()],
-        ..Query::default()
-    };
+    let q = Query { categories: vec!["Big Data".into()], ..Query::default() };
     let r = e.search(&q).unwrap();
     assert_eq!(r.total, 8);
-    let backend = r
-        .facets
-        .categories
-        .values
-        .iter()
-        .find(|v| v.value == "Backend Development")
-        .unwrap();
+    let backend = r.facets.categories.values.iter().find(|v| v.value == "Backend Development").unwrap();
     assert_eq!(backend.count, 52);
-    assert!(r
-        .facets
-        .categories
-        .values
-        .iter()
-        .any(|v| v.value == "Big Data" && v.selected));
+    assert!(r.facets.categories.values.iter().any(|v| v.value == "Big Data" && v.selected));
 }
 
 #[test]
 fn selected_values_stay_with_count_zero() {
-    let q = Query {
-        tags: vec!["Kafka".into(), "ZooKeeper".into(), "Nope".into()],
-        ..Query::default()
-    };
+    let q = Query { tags: vec!["Kafka".into(), "ZooKeeper".into(), "Nope".into()], ..Query::default() };
     let r = engine().search(&q).unwrap();
     assert_eq!(r.total, 0);
     for name in ["Kafka", "ZooKeeper", "Nope"] {
-        let v = r
-            .facets
-            .tags
-            .values
-            .iter()
-            .find(|v| v.value == name)
-            .unwrap();
+        let v = r.facets.tags.values.iter().find(|v| v.value == name).unwrap();
         assert!(v.selected && v.count == 0, "{name}");
     }
 }
@@ -135,30 +70,13 @@ fn selected_values_stay_with_count_zero() {
 #[test]
 fn text_finds_u2011_hyphens_typos_prefixes_and_cjk() {
     let e = engine();
-    let text = |t: &str| {
-        e.search(&Query {
-            text: t.into(),
-            ..Query::default()
-        })
-        .unwrap()
-    };
+    let text = |t: &str| e.search(&Query { text: t.into(), ..Query::default() }).unwrap();
     let r = text("high-concurrency");
     assert!(r.total >= 2);
-    let u2011 = r
-        .hits
-        .iter()
-        .filter(|h| h.title.contains("High\u{2011}Concurrency"))
-        .count();
-    assert!(
-        u2011 >= 2,
-        "{:?}",
-        r.hits.iter().map(|h| &h.title).collect::<Vec<_>>()
-    );
+    let u2011 = r.hits.iter().filter(|h| h.title.contains("High\u{2011}Concurrency")).count();
+    assert!(u2011 >= 2, "{:?}", r.hits.iter().map(|h| &h.title).collect::<Vec<_>>());
     assert_eq!(r.sort, Sort::Relevance);
-    assert!(
-        r.hits[0].title.to_lowercase().contains("concurrency"),
-        "title hits rank first"
-    );
+    assert!(r.hits[0].title.to_lowercase().contains("concurrency"), "title hits rank first");
     let cjk = text("泡姆");
     assert_eq!(cjk.total, 1);
     assert!(cjk.hits[0].title.contains("泡姆泡姆"));
@@ -167,42 +85,19 @@ fn text_finds_u2011_hyphens_typos_prefixes_and_cjk() {
     assert!(typo
         .hits
         .iter()
-        .all(|h| format!("{} {} {:?}", h.title, h.summary, h.tags)
-            .to_lowercase()
-            .contains("idempoten")));
-    assert_eq!(
-        text("kafk").total,
-        text("kafka").total,
-        "prefix on the last word"
-    );
-    assert_eq!(
-        text("kafk streaming").total,
-        0,
-        "no prefix on earlier words"
-    );
+        .all(|h| format!("{} {} {:?}", h.title, h.summary, h.tags).to_lowercase().contains("idempoten")));
+    assert_eq!(text("kafk").total, text("kafka").total, "prefix on the last word");
+    assert_eq!(text("kafk streaming").total, 0, "no prefix on earlier words");
     assert!(text("KAFKA streaming").total <= text("kafka").total);
 }
 
 #[test]
 fn pages_clamp_and_bad_parameters_are_errors() {
     let e = engine();
-    let r = e
-        .search(&Query {
-            page: 50,
-            ..Query::default()
-        })
-        .unwrap();
+    let r = e.search(&Query { page: 50, ..Query::default() }).unwrap();
     assert_eq!((r.page, r.hits.len()), (9, 7));
-    assert_eq!(
-        r.hits.last().unwrap().date.unwrap().to_listing(),
-        "Aug 13, 2020"
-    );
-    let err = e
-        .search(&Query {
-            per_page: 0,
-            ..Query::default()
-        })
-        .unwrap_err();
+    assert_eq!(r.hits.last().unwrap().date.unwrap().to_listing(), "Aug 13, 2020");
+    let err = e.search(&Query { per_page: 0, ..Query::default() }).unwrap_err();
     assert_eq!(err, QueryError::PerPage(0));
     assert_eq!(err.to_string(), "perPage must be between 1 and 100, not 0");
     assert_eq!(
@@ -216,30 +111,14 @@ fn pages_clamp_and_bad_parameters_are_errors() {
 #[test]
 fn sorts_order_as_documented() {
     let e = engine();
-    let by = |sort: Sort| {
-        e.search(&Query {
-            sort: Some(sort),
-            per_page: 100,
-            ..Query::default()
-        })
-        .unwrap()
-        .hits
-    };
+    let by = |sort: Sort| e.search(&Query { sort: Some(sort), per_page: 100, ..Query::default() }).unwrap().hits;
     let oldest = by(Sort::Oldest);
     assert_eq!(oldest[0].date.unwrap().to_listing(), "Aug 13, 2020");
     let longest = by(Sort::Longest);
-    assert!(longest
-        .windows(2)
-        .all(|w| w[0].read_minutes >= w[1].read_minutes));
-    let titles: Vec<String> = by(Sort::Title)
-        .iter()
-        .map(|a| tagsift::engine::title_key(&a.title))
-        .collect();
+    assert!(longest.windows(2).all(|w| w[0].read_minutes >= w[1].read_minutes));
+    let titles: Vec<String> = by(Sort::Title).iter().map(|a| tagsift::engine::title_key(&a.title)).collect();
     assert!(titles.windows(2).all(|w| w[0] <= w[1]));
-    let q = Query {
-        from: tagsift::model::Date::parse_iso("2025-01-01"),
-        ..Query::default()
-    };
+    let q = Query { from: tagsift::model::Date::parse_iso("2025-01-01"), ..Query::default() };
     let recent = e.search(&q).unwrap();
     assert!(recent.total > 0 && recent.total < 87);
 }

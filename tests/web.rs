@@ -23,10 +23,7 @@ fn loads_the_seed_and_pages_newest_first() {
     let sift = TagSift::new(GOLDEN).unwrap();
     assert_eq!(sift.total(), 87);
     let page = sift.search(JsValue::UNDEFINED).unwrap();
-    assert_eq!(
-        (num(&page, "total"), num(&page, "page"), num(&page, "pages")),
-        (87.0, 1.0, 9.0)
-    );
+    assert_eq!((num(&page, "total"), num(&page, "page"), num(&page, "pages")), (87.0, 1.0, 9.0));
     let articles = js_sys::Array::from(&get(&page, "hits"));
     assert_eq!(articles.length(), 10);
     let first = articles.get(0);
@@ -43,10 +40,7 @@ fn the_last_page_is_short_and_pages_past_the_end_clamp() {
     assert_eq!(num(&page, "page"), 9.0);
     let articles = js_sys::Array::from(&get(&page, "hits"));
     assert_eq!(articles.length(), 7);
-    assert_eq!(
-        get(&articles.get(6), "date").as_string().unwrap(),
-        "2020-08-13"
-    );
+    assert_eq!(get(&articles.get(6), "date").as_string().unwrap(), "2020-08-13");
 }
 
 fn query(json: &str) -> JsValue {
@@ -56,56 +50,36 @@ fn query(json: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn search_takes_and_returns_plain_objects() {
     let sift = TagSift::new(GOLDEN).unwrap();
-    let r = sift
-        .search(query(r#"{"tags": ["Kafka", "Streaming"], "mode": "any"}"#))
-        .unwrap();
+    let r = sift.search(query(r#"{"tags": ["Kafka", "Streaming"], "mode": "any"}"#)).unwrap();
     assert_eq!(num(&r, "total"), 12.0);
-    let r = sift
-        .search(query(r#"{"tags": ["Kafka", "Streaming"]}"#))
-        .unwrap();
+    let r = sift.search(query(r#"{"tags": ["Kafka", "Streaming"]}"#)).unwrap();
     assert_eq!(num(&r, "total"), 3.0);
     let tags = get(&get(&r, "facets"), "tags");
     let first = js_sys::Array::from(&get(&tags, "values")).get(0);
     assert_eq!(get(&first, "value").as_string().unwrap(), "Kafka");
     assert_eq!(get(&first, "selected").as_bool(), Some(true));
     // Text search runs in the browser's own normalisation: U+2011 and CJK.
-    let r = sift
-        .search(query(r#"{"text": "high-concurrency"}"#))
-        .unwrap();
+    let r = sift.search(query(r#"{"text": "high-concurrency"}"#)).unwrap();
     assert!(num(&r, "total") >= 2.0);
     assert_eq!(get(&r, "sort").as_string().unwrap(), "relevance");
     let r = sift.search(query(r#"{"text": "泡姆"}"#)).unwrap();
     assert_eq!(num(&r, "total"), 1.0);
-    let r = sift
-        .search(query(r#"{"text": "CAFÉ idempotncy"}"#))
-        .unwrap();
+    let r = sift.search(query(r#"{"text": "CAFÉ idempotncy"}"#)).unwrap();
     assert_eq!(num(&r, "total"), 0.0);
-    let r = sift
-        .search(query(r#"{"from": "2025-01-01", "sort": "oldest"}"#))
-        .unwrap();
+    let r = sift.search(query(r#"{"from": "2025-01-01", "sort": "oldest"}"#)).unwrap();
     let hits = js_sys::Array::from(&get(&r, "hits"));
     assert!(get(&hits.get(0), "date").as_string().unwrap().as_str() >= "2025-01-01");
-    assert!(
-        get(&hits.get(0), "url").is_null(),
-        "missing values are null, as in the CLI's JSON"
-    );
+    assert!(get(&hits.get(0), "url").is_null(), "missing values are null, as in the CLI's JSON");
 }
 
 #[wasm_bindgen_test]
 fn bad_queries_are_errors_with_clear_messages() {
     let sift = TagSift::new(GOLDEN).unwrap();
     let message = |q: &str| {
-        let e: JsValue = sift
-            .search(query(q))
-            .err()
-            .unwrap_or_else(|| panic!("no error for {q}"))
-            .into();
+        let e: JsValue = sift.search(query(q)).err().unwrap_or_else(|| panic!("no error for {q}")).into();
         get(&e, "message").as_string().unwrap()
     };
-    assert_eq!(
-        message(r#"{"perPage": 0}"#),
-        "perPage must be between 1 and 100, not 0"
-    );
+    assert_eq!(message(r#"{"perPage": 0}"#), "perPage must be between 1 and 100, not 0");
     assert!(message(r#"{"sort": "popular"}"#).contains("unknown variant `popular`"));
     assert!(message(r#"{"tag": ["Kafka"]}"#).contains("unknown field `tag`"));
 }
@@ -126,9 +100,7 @@ fn damaged_files_are_errors_with_clear_messages() {
     assert!(error_message(b"<html>404</html>").contains("not a tagsift index"));
     let mut other = GOLDEN.to_vec();
     other[8] = 2;
-    assert!(
-        error_message(&other).contains("format version 2, but this tagsift reads format version 1")
-    );
+    assert!(error_message(&other).contains("format version 2, but this tagsift reads format version 1"));
     let mut corrupt = GOLDEN.to_vec();
     corrupt[100] ^= 1;
     assert!(error_message(&corrupt).contains("corrupt"));

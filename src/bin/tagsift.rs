@@ -10,11 +10,7 @@ use tagsift::model::Date;
 use tagsift::{blob, index::Index};
 
 #[derive(Parser)]
-#[command(
-    name = "tagsift",
-    version,
-    about = "Build and inspect tagsift search indexes"
-)]
+#[command(name = "tagsift", version, about = "Build and inspect tagsift search indexes")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -117,12 +113,7 @@ fn main() -> ExitCode {
         Command::Index { inputs, output } => index(&inputs, &output),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
-        Command::Synth {
-            articles,
-            seed,
-            index,
-            jsonl,
-        } => synth(articles, seed, index, jsonl),
+        Command::Synth { articles, seed, index, jsonl } => synth(articles, seed, index, jsonl),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,10 +131,7 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| ImportError {
-                    at: Location {
-                        file: input.clone(),
-                        line: 0,
-                    },
+                    at: Location { file: input.clone(), line: 0 },
                     message: format!("the folder could not be read: {e}"),
                 })?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -152,10 +140,7 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
             found.sort();
             if found.is_empty() {
                 return Err(ImportError {
-                    at: Location {
-                        file: input.clone(),
-                        line: 0,
-                    },
+                    at: Location { file: input.clone(), line: 0 },
                     message: "the folder holds no .txt listing file".into(),
                 });
             }
@@ -175,10 +160,9 @@ fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
         if !import::seed_listing::looks_like_listing(&text) {
             return Err(ImportError {
                 at: Location { file, line: 1 },
-                message:
-                    "the format is not recognised: expected a listing that starts with a heading, \
+                message: "the format is not recognised: expected a listing that starts with a heading, \
                           `N articles` and `Page X of Y`"
-                        .into(),
+                    .into(),
             }
             .to_string());
         }
@@ -192,8 +176,7 @@ fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
     let index = Index::build(imported.articles);
     assert_eq!(index.len(), count, "every article in is an article out");
     let bytes = blob::encode(&index);
-    std::fs::write(output, &bytes)
-        .map_err(|e| format!("{}: the index could not be written: {e}", output.display()))?;
+    std::fs::write(output, &bytes).map_err(|e| format!("{}: the index could not be written: {e}", output.display()))?;
     println!(
         "indexed {} articles: {} tags, {} authors, {} categories",
         index.len(),
@@ -201,28 +184,17 @@ fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
         index.authors.len(),
         index.categories.len()
     );
-    println!(
-        "wrote {}: {} bytes, {} bytes gzip-compressed",
-        output.display(),
-        bytes.len(),
-        gzip_len(&bytes)
-    );
+    println!("wrote {}: {} bytes, {} bytes gzip-compressed", output.display(), bytes.len(), gzip_len(&bytes));
     Ok(())
 }
 
 fn read_index(path: &Path) -> Result<Index, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
     blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn query(args: QueryArgs) -> Result<(), String> {
-    let sort = args
-        .sort
-        .as_deref()
-        .map(str::parse::<Sort>)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    let sort = args.sort.as_deref().map(str::parse::<Sort>).transpose().map_err(|e| e.to_string())?;
     let query = Query {
         tags: args.tags,
         mode: match args.mode {
@@ -242,19 +214,11 @@ fn query(args: QueryArgs) -> Result<(), String> {
     };
     let engine = Engine::new(read_index(&args.blob)?);
     let result = engine.search(&query).map_err(|e| e.to_string())?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&result).expect("results serialise")
-    );
+    println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
 }
 
-fn synth(
-    n: usize,
-    seed: u64,
-    index: Option<PathBuf>,
-    jsonl: Option<PathBuf>,
-) -> Result<(), String> {
+fn synth(n: usize, seed: u64, index: Option<PathBuf>, jsonl: Option<PathBuf>) -> Result<(), String> {
     if index.is_none() && jsonl.is_none() {
         return Err("synth needs --index FILE and/or --jsonl FILE".into());
     }
@@ -266,10 +230,7 @@ fn synth(
             text.push('\n');
         }
         if path.as_os_str() == "-" {
-            std::io::stdout()
-                .lock()
-                .write_all(text.as_bytes())
-                .map_err(|e| e.to_string())?;
+            std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         } else {
             std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
@@ -292,8 +253,7 @@ fn synth(
 }
 
 fn inspect(path: &Path, json: bool) -> Result<(), String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
     let (header, _) = blob::check(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = std::io::stdout().lock();

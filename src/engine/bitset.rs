@@ -12,10 +12,7 @@ pub struct Bitset {
 impl Bitset {
     /// The empty set over `len` positions.
     pub fn empty(len: usize) -> Bitset {
-        Bitset {
-            words: vec![0; len.div_ceil(64)],
-            len,
-        }
+        Bitset { words: vec![0; len.div_ceil(64)], len }
     }
 
     /// Every position in `0..len`.
@@ -38,17 +35,26 @@ impl Bitset {
         self.words[id as usize / 64] |= 1 << (id % 64);
     }
 
-    /// Inserts `start..end`.
+    /// Inserts `start..end` (clamped to the set's length), a word at a time.
     pub fn insert_range(&mut self, start: usize, end: usize) {
-        for id in start..end.min(self.len) {
-            self.words[id / 64] |= 1 << (id % 64);
+        let end = end.min(self.len);
+        if start >= end {
+            return;
         }
+        let (first, last) = (start / 64, (end - 1) / 64);
+        let head = !0u64 << (start % 64);
+        let tail = !0u64 >> (63 - (end - 1) % 64);
+        if first == last {
+            self.words[first] |= head & tail;
+            return;
+        }
+        self.words[first] |= head;
+        self.words[first + 1..last].fill(!0);
+        self.words[last] |= tail;
     }
 
     pub fn contains(&self, id: DocId) -> bool {
-        self.words
-            .get(id as usize / 64)
-            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+        self.words.get(id as usize / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
 
     pub fn and(&mut self, other: &Bitset) {
@@ -107,5 +113,11 @@ mod tests {
         assert_eq!(diff.iter().collect::<Vec<_>>(), [0, 129]);
         assert_eq!(Bitset::full(130).count(), 130);
         assert!(!Bitset::full(3).contains(3));
+        for (start, end) in [(0, 0), (3, 4), (0, 64), (5, 64), (63, 65), (10, 200), (64, 128), (1, 300)] {
+            let mut s = Bitset::empty(256);
+            s.insert_range(start, end);
+            let want: Vec<u32> = (start as u32..end.min(256) as u32).collect();
+            assert_eq!(s.iter().collect::<Vec<_>>(), want, "{start}..{end}");
+        }
     }
 }

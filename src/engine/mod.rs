@@ -25,11 +25,72 @@ pub struct Engine {
     index: Index,
     /// Articles with a date: positions `0..dated` (dates descending), then the undated.
     dated: usize,
-    /// Global tag counts (posting list lengths).
+    /// Global counts per tag, category and author, for queries that keep everything.
     tag_totals: Vec<u32>,
+    category_totals: Vec<u32>,
+    author_totals: Vec<u32>,
+    /// Compact per-article columns (a record is ~150 bytes; these keep scans in cache).
+    columns: Columns,
     text: OnceCell<TextIndex>,
     /// Per sort, the positions in that order and each position's rank in it.
     orders: [OnceCell<(Vec<DocId>, Vec<u32>)>; 6],
+}
+
+/// Per-article facts the engine scans, stored densely.
+struct Columns {
+    /// Category id per article, [`NONE`] when it has none.
+    category: Vec<u32>,
+    author: Vec<u32>,
+    /// Tags of article `d`: `tags[tag_start[d]..tag_start[d + 1]]`.
+    tag_start: Vec<u32>,
+    tags: Vec<u32>,
+    /// Articles per category and per author, ascending.
+    category_docs: Vec<Vec<DocId>>,
+    author_docs: Vec<Vec<DocId>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Columns {
+    fn new(index: &Index) -> Columns {
+        let mut c = Columns {
+            category: Vec::with_capacity(index.len()),
+            author: Vec::with_capacity(index.len()),
+            tag_start: Vec::with_capacity(index.len() + 1),
+            tags: Vec::new(),
+            category_docs: vec![Vec::new(); index.categories.len()],
+            author_docs: vec![Vec::new(); index.authors.len()],
+        };
+        c.tag_start.push(0);
+        for (d, r) in index.articles.iter().enumerate() {
+            c.category.push(r.category.unwrap_or(NONE));
+            c.author.push(r.author.unwrap_or(NONE));
+            if let Some(v) = r.category {
+                c.category_docs[v as usize].push(d as DocId);
+            }
+            if let Some(v) = r.author {
+                c.author_docs[v as usize].push(d as DocId);
+            }
+            c.tags.extend_from_slice(&r.tags);
+            c.tag_start.push(c.tags.len() as u32);
+        }
+        c
+    }
+
+    fn tags_of(&self, d: DocId) -> &[u32] {
+        &self.tags[self.tag_start[d as usize] as usize..self.tag_start[d as usize + 1] as usize]
+    }
+}
+
+/// How many of `docs` have each value (`0..values`) of `column`.
+fn count_values(column: &[u32], values: usize, docs: impl Iterator<Item = DocId>) -> Vec<u32> {
+    let mut counts = vec![0u32; values];
+    for d in docs {
+        if let Some(c) = counts.get_mut(column[d as usize] as usize) {
+            *c += 1;
+        }
+    }
+    counts
 }
 
 /// Which group a bitset stands for; facets leave out their own group.
@@ -44,10 +105,16 @@ impl Engine {
     pub fn new(index: Index) -> Engine {
         let dated = index.articles.partition_point(|r| r.date.is_some());
         let tag_totals = index.postings.iter().map(|p| p.0.len() as u32).collect();
+        let columns = Columns::new(&index);
+        let category_totals = columns.category_docs.iter().map(|d| d.len() as u32).collect();
+        let author_totals = columns.author_docs.iter().map(|d| d.len() as u32).collect();
         Engine {
             index,
             dated,
             tag_totals,
+            category_totals,
+            author_totals,
+            columns,
             text: OnceCell::new(),
             orders: Default::default(),
         }
@@ -62,14 +129,7 @@ impl Engine {
         query.validate()?;
         let n = self.index.len();
         let lookup = |dict: &[String], names: &[String]| -> Vec<Option<u32>> {
-            names
-                .iter()
-                .map(|s| {
-                    dict.binary_search_by(|x| x.as_str().cmp(s))
-                        .ok()
-                        .map(|i| i as u32)
-                })
-                .collect()
+            names.iter().map(|s| dict.binary_search_by(|x| x.as_str().cmp(s)).ok().map(|i| i as u32)).collect()
         };
         let tag_ids = lookup(&self.index.tags, &query.tags);
         let exclude_ids = lookup(&self.index.tags, &query.exclude);
@@ -86,13 +146,10 @@ impl Engine {
                 }
                 acc
             }),
-            Mode::Any => tag_ids
-                .iter()
-                .flatten()
-                .fold(Bitset::empty(n), |mut acc, &t| {
-                    acc.or(&postings(t));
-                    acc
-                }),
+            Mode::Any => tag_ids.iter().flatten().fold(Bitset::empty(n), |mut acc, &t| {
+                acc.or(&postings(t));
+                acc
+            }),
         });
         let exclude = (!exclude_ids.is_empty()).then(|| {
             let mut keep = Bitset::full(n);
@@ -101,35 +158,25 @@ impl Engine {
             }
             keep
         });
-        let column = |ids: &[Option<u32>], get: &dyn Fn(usize) -> Option<u32>| {
+        let union = |lists: &[Vec<DocId>], ids: &[Option<u32>]| {
             let mut set = Bitset::empty(n);
-            for doc in 0..n {
-                if get(doc).is_some_and(|v| ids.contains(&Some(v))) {
-                    set.insert(doc as DocId);
-                }
+            for &id in ids.iter().flatten() {
+                lists[id as usize].iter().for_each(|&d| set.insert(d));
             }
             set
         };
-        let categories = (!query.categories.is_empty())
-            .then(|| column(&category_ids, &|d| self.index.articles[d].category));
-        let authors = (!query.authors.is_empty())
-            .then(|| column(&author_ids, &|d| self.index.articles[d].author));
+        let categories = (!query.categories.is_empty()).then(|| union(&self.columns.category_docs, &category_ids));
+        let authors = (!query.authors.is_empty()).then(|| union(&self.columns.author_docs, &author_ids));
         let dates = (query.from.is_some() || query.to.is_some()).then(|| {
             // Dated articles are sorted by date descending: the range is one run.
             let records = &self.index.articles[..self.dated];
-            let start = query
-                .to
-                .map_or(0, |to| records.partition_point(|r| r.date > Some(to)));
-            let end = query.from.map_or(self.dated, |from| {
-                records.partition_point(|r| r.date >= Some(from))
-            });
+            let start = query.to.map_or(0, |to| records.partition_point(|r| r.date > Some(to)));
+            let end = query.from.map_or(self.dated, |from| records.partition_point(|r| r.date >= Some(from)));
             let mut set = Bitset::empty(n);
             set.insert_range(start, end.max(start));
             set
         });
-        let scored = self
-            .text_index_for(&query.text)
-            .and_then(|t| t.search(&query.text));
+        let scored = self.text_index_for(&query.text).and_then(|t| t.search(&query.text));
         let text = scored.as_ref().map(|hits| {
             let mut set = Bitset::empty(n);
             hits.iter().for_each(|&(d, _)| set.insert(d));
@@ -169,8 +216,8 @@ impl Engine {
                 &self.index.categories,
                 &self.count_column(
                     &intersect_without(Some(Group::Categories)),
-                    |d| self.index.articles[d].category,
-                    self.index.categories.len(),
+                    &self.category_totals,
+                    &self.columns.category,
                 ),
                 &query.categories,
                 &[],
@@ -178,11 +225,7 @@ impl Engine {
             ),
             authors: facet(
                 &self.index.authors,
-                &self.count_column(
-                    &intersect_without(Some(Group::Authors)),
-                    |d| self.index.articles[d].author,
-                    self.index.authors.len(),
-                ),
+                &self.count_column(&intersect_without(Some(Group::Authors)), &self.author_totals, &self.columns.author),
                 &query.authors,
                 &[],
                 limit,
@@ -195,26 +238,11 @@ impl Engine {
         let sort = query.effective_sort();
         let skip = ((page - 1) * per_page) as usize;
         let hits = self
-            .ordered_page(
-                &results,
-                total as usize,
-                sort,
-                scored.as_deref(),
-                skip,
-                per_page as usize,
-            )
+            .ordered_page(&results, total as usize, sort, scored.as_deref(), skip, per_page as usize)
             .into_iter()
             .map(|d| self.index.article(d))
             .collect();
-        Ok(SearchResult {
-            total,
-            page,
-            pages,
-            per_page,
-            sort,
-            hits,
-            facets,
-        })
+        Ok(SearchResult { total, page, pages, per_page, sort, hits, facets })
     }
 
     /// The text index, built on the first query that has words.
@@ -230,46 +258,29 @@ impl Engine {
         let counts: Vec<u32> = if size == n {
             self.tag_totals.clone()
         } else {
-            let tags_per_doc =
-                self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() / n.max(1) + 1;
+            let tags_per_doc = self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() / n.max(1) + 1;
             if size * tags_per_doc <= self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() {
                 let mut counts = vec![0u32; self.index.tags.len()];
                 for d in within.iter() {
-                    for &t in &self.index.articles[d as usize].tags {
+                    for &t in self.columns.tags_of(d) {
                         counts[t as usize] += 1;
                     }
                 }
                 counts
             } else {
-                self.index
-                    .postings
-                    .iter()
-                    .map(|p| p.0.iter().filter(|&&d| within.contains(d)).count() as u32)
-                    .collect()
+                self.index.postings.iter().map(|p| p.0.iter().filter(|&&d| within.contains(d)).count() as u32).collect()
             }
         };
-        facet(
-            &self.index.tags,
-            &counts,
-            &query.tags,
-            &query.exclude,
-            limit,
-        )
+        facet(&self.index.tags, &counts, &query.tags, &query.exclude, limit)
     }
 
-    fn count_column(
-        &self,
-        within: &Bitset,
-        get: impl Fn(usize) -> Option<u32>,
-        values: usize,
-    ) -> Vec<u32> {
-        let mut counts = vec![0u32; values];
-        for d in within.iter() {
-            if let Some(v) = get(d as usize) {
-                counts[v as usize] += 1;
-            }
+    /// Counts of a column's values within `within`; the precomputed `totals` when
+    /// `within` is everything.
+    fn count_column(&self, within: &Bitset, totals: &[u32], column: &[u32]) -> Vec<u32> {
+        if within.count() == self.index.len() {
+            return totals.to_vec();
         }
-        counts
+        count_values(column, totals.len(), within.iter())
     }
 
     /// Positions `skip..skip + take` of `results` in `sort` order.
@@ -284,17 +295,10 @@ impl Engine {
     ) -> Vec<DocId> {
         match (sort, scored) {
             (Sort::Relevance, Some(scored)) => {
-                let mut hits: Vec<(DocId, u32)> = scored
-                    .iter()
-                    .copied()
-                    .filter(|&(d, _)| results.contains(d))
-                    .collect();
+                let mut hits: Vec<(DocId, u32)> =
+                    scored.iter().copied().filter(|&(d, _)| results.contains(d)).collect();
                 hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                hits.into_iter()
-                    .skip(skip)
-                    .take(take)
-                    .map(|(d, _)| d)
-                    .collect()
+                hits.into_iter().skip(skip).take(take).map(|(d, _)| d).collect()
             }
             (Sort::Newest | Sort::Relevance, _) => results.iter().skip(skip).take(take).collect(),
             _ => {
@@ -305,13 +309,7 @@ impl Engine {
                     docs.sort_unstable_by_key(|&d| rank[d as usize]);
                     docs.into_iter().skip(skip).take(take).collect()
                 } else {
-                    order
-                        .iter()
-                        .copied()
-                        .filter(|&d| results.contains(d))
-                        .skip(skip)
-                        .take(take)
-                        .collect()
+                    order.iter().copied().filter(|&d| results.contains(d)).skip(skip).take(take).collect()
                 }
             }
         }
@@ -333,25 +331,13 @@ impl Engine {
             // Missing keys sort last in every order; ties go newest first (position).
             match sort {
                 Sort::Oldest => order.sort_by_key(|&d| (r(d).date.is_none(), r(d).date, d)),
-                Sort::Longest => order.sort_by_key(|&d| {
-                    (
-                        r(d).read_minutes.is_none(),
-                        core::cmp::Reverse(r(d).read_minutes),
-                        d,
-                    )
-                }),
-                Sort::Shortest => {
-                    order.sort_by_key(|&d| (r(d).read_minutes.is_none(), r(d).read_minutes, d))
+                Sort::Longest => {
+                    order.sort_by_key(|&d| (r(d).read_minutes.is_none(), core::cmp::Reverse(r(d).read_minutes), d))
                 }
-                Sort::MostLiked => order
-                    .sort_by_key(|&d| (r(d).likes.is_none(), core::cmp::Reverse(r(d).likes), d)),
+                Sort::Shortest => order.sort_by_key(|&d| (r(d).read_minutes.is_none(), r(d).read_minutes, d)),
+                Sort::MostLiked => order.sort_by_key(|&d| (r(d).likes.is_none(), core::cmp::Reverse(r(d).likes), d)),
                 Sort::Title => {
-                    let keys: Vec<String> = self
-                        .index
-                        .articles
-                        .iter()
-                        .map(|a| title_key(&a.title))
-                        .collect();
+                    let keys: Vec<String> = self.index.articles.iter().map(|a| title_key(&a.title)).collect();
                     order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
                 }
                 Sort::Newest | Sort::Relevance => {}
@@ -368,49 +354,47 @@ impl Engine {
 /// The collation key of a title: folded (case, accents, dashes), punctuation dropped,
 /// so `Élan` sorts with `elan` and `"Quoted"` with `quoted`.
 pub fn title_key(title: &str) -> String {
-    text::fold(title)
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .collect()
+    text::fold(title).chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect()
 }
 
 /// A facet from per-value counts: values with a count or selected, by count
 /// descending then name, the first `limit` plus any selected ones beyond it.
-fn facet(
-    names: &[String],
-    counts: &[u32],
-    selected: &[String],
-    excluded: &[String],
-    limit: usize,
-) -> Facet {
-    let mut values: Vec<FacetValue> = names
+/// Only the values kept are cloned: the rest are ranked by (count, id), the same
+/// order as (count, name) because dictionaries are sorted.
+fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[String], limit: usize) -> Facet {
+    use core::cmp::Reverse;
+    let chosen = |name: &String| selected.contains(name) || excluded.contains(name);
+    let mut ranked: Vec<(Reverse<u32>, u32)> = counts
         .iter()
-        .zip(counts)
-        .filter(|(name, &c)| c > 0 || selected.contains(name) || excluded.contains(name))
-        .map(|(name, &count)| FacetValue {
-            value: name.clone(),
-            count,
-            selected: selected.contains(name),
-            excluded: excluded.contains(name),
-        })
+        .enumerate()
+        .filter(|&(i, &c)| c > 0 || chosen(&names[i]))
+        .map(|(i, &c)| (Reverse(c), i as u32))
         .collect();
     // Selected or excluded values unknown to the index still show, with count 0.
-    for name in selected.iter().chain(excluded) {
-        if names.binary_search(name).is_err() && !values.iter().any(|v| &v.value == name) {
-            values.push(FacetValue {
-                value: name.clone(),
-                count: 0,
-                selected: selected.contains(name),
-                excluded: excluded.contains(name),
-            });
-        }
+    let mut unknown: Vec<&String> =
+        selected.iter().chain(excluded).filter(|n| names.binary_search(n).is_err()).collect();
+    unknown.sort();
+    unknown.dedup();
+    let distinct = (ranked.len() + unknown.len()) as u32;
+    if ranked.len() > limit {
+        ranked.select_nth_unstable(limit);
     }
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    let distinct = values.len() as u32;
-    let mut kept = 0;
-    values.retain(|v| {
-        kept += 1;
-        kept <= limit || v.selected || v.excluded
-    });
+    let keep = limit.min(ranked.len());
+    let (top, rest) = ranked.split_at_mut(keep);
+    top.sort_unstable();
+    let value = |name: &String, count: u32| FacetValue {
+        value: name.clone(),
+        count,
+        selected: selected.contains(name),
+        excluded: excluded.contains(name),
+    };
+    let mut values: Vec<FacetValue> = top.iter().map(|&(Reverse(c), i)| value(&names[i as usize], c)).collect();
+    let past_limit = rest.iter().filter(|(_, i)| chosen(&names[*i as usize]));
+    values.extend(past_limit.map(|&(Reverse(c), i)| value(&names[i as usize], c)));
+    values.extend(unknown.into_iter().map(|name| value(name, 0)));
+    if values.len() > top.len() {
+        // Chosen values past the limit and unknown ones take their place in the order.
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
     Facet { values, distinct }
 }

@@ -37,15 +37,8 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 7] = [
-        Sort::Newest,
-        Sort::Oldest,
-        Sort::Longest,
-        Sort::Shortest,
-        Sort::MostLiked,
-        Sort::Title,
-        Sort::Relevance,
-    ];
+    pub const ALL: [Sort; 7] =
+        [Sort::Newest, Sort::Oldest, Sort::Longest, Sort::Shortest, Sort::MostLiked, Sort::Title, Sort::Relevance];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -63,10 +56,7 @@ impl Sort {
 impl core::str::FromStr for Sort {
     type Err = QueryError;
     fn from_str(s: &str) -> Result<Sort, QueryError> {
-        Sort::ALL
-            .into_iter()
-            .find(|x| x.name() == s)
-            .ok_or_else(|| QueryError::UnknownSort(s.to_string()))
+        Sort::ALL.into_iter().find(|x| x.name() == s).ok_or_else(|| QueryError::UnknownSort(s.to_string()))
     }
 }
 
@@ -166,11 +156,7 @@ impl fmt::Display for QueryError {
             }
             QueryError::UnknownSort(s) => {
                 let names: Vec<&str> = Sort::ALL.iter().map(|s| s.name()).collect();
-                write!(
-                    f,
-                    "unknown sort `{s}`: expected one of {}",
-                    names.join(", ")
-                )
+                write!(f, "unknown sort `{s}`: expected one of {}", names.join(", "))
             }
         }
     }

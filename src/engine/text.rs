@@ -58,17 +58,7 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2010}'
-            ..='\u{2015}'
-                | '\u{2212}'
-                | '\u{FE58}'
-                | '\u{FE63}'
-                | '\u{FF0D}'
-                | '\u{2E3A}'
-                | '\u{2E3B}'
-    )
+    matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{2E3A}' | '\u{2E3B}')
 }
 
 /// Han, Kana, Hangul and their punctuation-free neighbours: scripts written without spaces.
@@ -199,33 +189,26 @@ pub struct TextIndex {
 
 impl TextIndex {
     pub fn build(index: &Index) -> TextIndex {
-        let mut all: Vec<(String, DocId, u8)> = Vec::new();
+        // Intern terms as they come, appending documents in ascending order, then
+        // order the dictionary once: no sort over every (term, document) pair.
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut lists: Vec<Vec<(DocId, u8)>> = Vec::new();
         for doc in 0..index.len() as DocId {
-            all.extend(
-                document_terms(index, doc)
-                    .into_iter()
-                    .map(|(t, f)| (t, doc, f)),
-            );
-        }
-        all.sort_unstable();
-        let mut terms: Vec<String> = Vec::new();
-        let mut postings: Vec<Vec<(DocId, u8)>> = Vec::new();
-        for (term, doc, field) in all {
-            if terms.last() != Some(&term) {
-                terms.push(term);
-                postings.push(Vec::new());
+            for (term, field) in document_terms(index, doc) {
+                let next = lists.len() as u32;
+                let id = *ids.entry(term).or_insert(next);
+                if id == next {
+                    lists.push(Vec::new());
+                }
+                lists[id as usize].push((doc, field));
             }
-            postings
-                .last_mut()
-                .expect("pushed above")
-                .push((doc, field));
         }
+        let mut terms: Vec<(String, u32)> = ids.into_iter().collect();
+        terms.sort_unstable();
+        let postings = terms.iter().map(|(_, id)| core::mem::take(&mut lists[*id as usize])).collect();
+        let terms: Vec<String> = terms.into_iter().map(|(t, _)| t).collect();
         let term_chars = terms.iter().map(|t| t.chars().collect()).collect();
-        TextIndex {
-            terms,
-            term_chars,
-            postings,
-        }
+        TextIndex { terms, term_chars, postings }
     }
 
     /// Documents matching every word of `text`, ascending, with their summed scores.
@@ -250,12 +233,10 @@ impl TextIndex {
     fn word_hits(&self, word: &str, last: bool) -> Vec<(DocId, u32)> {
         let chars: Vec<char> = word.chars().collect();
         let mut hits: Vec<(DocId, u32)> = Vec::new();
+        let mut lists = 0;
         let mut take = |k: usize, quality: Quality| {
-            hits.extend(
-                self.postings[k]
-                    .iter()
-                    .map(|&(d, f)| (d, score(f, quality))),
-            );
+            lists += 1;
+            hits.extend(self.postings[k].iter().map(|&(d, f)| (d, score(f, quality))));
         };
         let start = self.terms.partition_point(|t| t.as_str() < word);
         // Exact and prefix matches sit together from `start`.
@@ -263,14 +244,7 @@ impl TextIndex {
         while end < self.terms.len() && self.terms[end].starts_with(word) {
             let exact = self.terms[end] == word;
             if exact || last {
-                take(
-                    end,
-                    if exact {
-                        Quality::Exact
-                    } else {
-                        Quality::Prefix
-                    },
-                );
+                take(end, if exact { Quality::Exact } else { Quality::Prefix });
             }
             end += 1;
         }
@@ -282,8 +256,11 @@ impl TextIndex {
                 }
             }
         }
-        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        hits.dedup_by_key(|h| h.0);
+        // One list is already ascending and unique; several need merging.
+        if lists > 1 {
+            hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            hits.dedup_by_key(|h| h.0);
+        }
         hits
     }
 }
@@ -320,10 +297,7 @@ mod tests {
 
     #[test]
     fn terms_split_words_and_cjk_bigrams() {
-        assert_eq!(
-            terms("how ‘泡姆泡姆’ leverages"),
-            ["how", "泡姆", "姆泡", "泡姆", "leverages"]
-        );
+        assert_eq!(terms("how ‘泡姆泡姆’ leverages"), ["how", "泡姆", "姆泡", "泡姆", "leverages"]);
         assert_eq!(terms("go 泡 x"), ["go", "泡", "x"]);
         assert_eq!(terms("high-concurrency"), ["high", "concurrency"]);
     }

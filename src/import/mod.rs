@@ -64,20 +64,14 @@ pub struct Imported {
 /// Reads a file as UTF-8, naming the file (and the line of the first bad byte) on failure.
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError {
-        at: Location {
-            file: path.into(),
-            line: 0,
-        },
+        at: Location { file: path.into(), line: 0 },
         message: format!("the file could not be read: {e}"),
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count();
         ImportError {
-            at: Location {
-                file: path.into(),
-                line,
-            },
+            at: Location { file: path.into(), line },
             message: format!("the file is not valid UTF-8 (bad byte at offset {good})"),
         }
     })

@@ -52,10 +52,7 @@ struct Listing {
 
 /// Imports listing files together: tags are split with the vocabulary of all of them.
 pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
-    let listings: Vec<Listing> = files
-        .iter()
-        .map(|(path, text)| parse(path, text))
-        .collect::<Result<_, _>>()?;
+    let listings: Vec<Listing> = files.iter().map(|(path, text)| parse(path, text)).collect::<Result<_, _>>()?;
     let mut out = Imported::default();
     let mut lexicon = Lexicon::default();
     let mut lines: Vec<String> = Vec::new();
@@ -83,14 +80,9 @@ pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
     let splits = tag_split::split_all(&line_refs, &lexicon);
     for listing in listings {
         for b in listing.blocks {
-            let k = lines
-                .binary_search(&b.tags_line)
-                .expect("every line was split");
+            let k = lines.binary_search(&b.tags_line).expect("every line was split");
             let split = &splits[k];
-            let at = Location {
-                file: listing.file.clone(),
-                line: b.tags_at,
-            };
+            let at = Location { file: listing.file.clone(), line: b.tags_at };
             match &split.decision {
                 Decision::Override => out.notices.push(Notice {
                     at,
@@ -109,11 +101,7 @@ pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
                 Decision::Forced | Decision::Scored { .. } => {}
             }
             let mut article = b.article;
-            article.tags = if b.tags_line.is_empty() {
-                Vec::new()
-            } else {
-                split.tags.clone()
-            };
+            article.tags = if b.tags_line.is_empty() { Vec::new() } else { split.tags.clone() };
             out.articles.push(article);
         }
     }
@@ -127,9 +115,7 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
 }
 
 fn parse_total(line: &str) -> Option<usize> {
-    let n = line
-        .strip_suffix(" articles")
-        .or_else(|| line.strip_suffix(" article"))?;
+    let n = line.strip_suffix(" articles").or_else(|| line.strip_suffix(" article"))?;
     parse_count(n)
 }
 
@@ -150,43 +136,21 @@ fn parse_count(s: &str) -> Option<usize> {
 /// `N likes · M min read` → (likes, minutes).
 fn parse_stats(line: &str) -> Option<(u32, u32)> {
     let (likes, read) = line.split_once(DOT)?;
-    let likes = likes
-        .strip_suffix(" likes")
-        .or_else(|| likes.strip_suffix(" like"))?;
+    let likes = likes.strip_suffix(" likes").or_else(|| likes.strip_suffix(" like"))?;
     let minutes = read.strip_suffix(" min read")?;
-    Some((
-        parse_count(likes)?.try_into().ok()?,
-        parse_count(minutes)?.try_into().ok()?,
-    ))
+    Some((parse_count(likes)?.try_into().ok()?, parse_count(minutes)?.try_into().ok()?))
 }
 
 fn parse(path: &Path, text: &str) -> Result<Listing, ImportError> {
     let lines: Vec<&str> = text.lines().collect();
-    let err = |line: usize, message: String| ImportError {
-        at: Location {
-            file: path.to_path_buf(),
-            line,
-        },
-        message,
-    };
+    let err = |line: usize, message: String| ImportError { at: Location { file: path.to_path_buf(), line }, message };
     let header = |i: usize| lines.get(i).copied().unwrap_or("");
     if header(0).trim().is_empty() {
-        return Err(err(
-            1,
-            "expected the listing heading (such as `Tagged articles`), found an empty line".into(),
-        ));
+        return Err(err(1, "expected the listing heading (such as `Tagged articles`), found an empty line".into()));
     }
-    let announced = parse_total(header(1)).ok_or_else(|| {
-        err(
-            2,
-            format!(
-                "expected the article count `N articles`, found `{}`",
-                header(1)
-            ),
-        )
-    })?;
-    parse_page(header(2))
-        .ok_or_else(|| err(3, format!("expected `Page X of Y`, found `{}`", header(2))))?;
+    let announced = parse_total(header(1))
+        .ok_or_else(|| err(2, format!("expected the article count `N articles`, found `{}`", header(1))))?;
+    parse_page(header(2)).ok_or_else(|| err(3, format!("expected `Page X of Y`, found `{}`", header(2))))?;
 
     let mut blocks = Vec::new();
     let mut i = 3;
@@ -200,19 +164,11 @@ fn parse(path: &Path, text: &str) -> Result<Listing, ImportError> {
         blocks.push(parse_block(&lines, i, &err)?);
         i += BLOCK_LINES;
     }
-    Ok(Listing {
-        file: path.to_path_buf(),
-        announced,
-        blocks,
-    })
+    Ok(Listing { file: path.to_path_buf(), announced, blocks })
 }
 
 /// Parses the block whose first line is `lines[start]` (0-based).
-fn parse_block(
-    lines: &[&str],
-    start: usize,
-    err: &dyn Fn(usize, String) -> ImportError,
-) -> Result<Block, ImportError> {
+fn parse_block(lines: &[&str], start: usize, err: &dyn Fn(usize, String) -> ImportError) -> Result<Block, ImportError> {
     const WHAT: [&str; BLOCK_LINES] = [
         "the author",
         "the author again",
@@ -251,10 +207,7 @@ fn parse_block(
     let non_empty = |k: usize| -> Result<&str, ImportError> {
         let line = get(k)?;
         if line.trim().is_empty() {
-            return Err(err(
-                at(k),
-                format!("expected {}, found an empty line", WHAT[k]),
-            ));
+            return Err(err(at(k), format!("expected {}, found an empty line", WHAT[k])));
         }
         Ok(line)
     };
@@ -262,20 +215,13 @@ fn parse_block(
     let author = non_empty(0)?;
     let again = non_empty(1)?;
     if again != author {
-        return Err(err(
-            at(1),
-            format!("expected the author `{author}` again, found `{again}`"),
-        ));
+        return Err(err(at(1), format!("expected the author `{author}` again, found `{again}`")));
     }
     let dated = non_empty(2)?;
-    let (date_text, category) = dated
-        .split_once(DOT)
-        .ok_or_else(|| err(at(2), format!("expected {}, found `{dated}`", WHAT[2])))?;
+    let (date_text, category) =
+        dated.split_once(DOT).ok_or_else(|| err(at(2), format!("expected {}, found `{dated}`", WHAT[2])))?;
     let date = Date::parse_listing(date_text).ok_or_else(|| {
-        err(
-            at(2),
-            format!("`{date_text}` is not a date like `Apr 3, 2026` (English month, day, year)"),
-        )
+        err(at(2), format!("`{date_text}` is not a date like `Apr 3, 2026` (English month, day, year)"))
     })?;
     blank(3)?;
     let title = non_empty(4)?;
@@ -284,14 +230,11 @@ fn parse_block(
     blank(7)?;
     let tags_line = get(8)?;
     let stats = non_empty(9)?;
-    let (likes, minutes) = parse_stats(stats)
-        .ok_or_else(|| err(at(9), format!("expected {}, found `{stats}`", WHAT[9])))?;
+    let (likes, minutes) =
+        parse_stats(stats).ok_or_else(|| err(at(9), format!("expected {}, found `{stats}`", WHAT[9])))?;
     let title_again = get(10)?;
     if title_again != title {
-        return Err(err(
-            at(10),
-            format!("expected the title `{title}` again, found `{title_again}`"),
-        ));
+        return Err(err(at(10), format!("expected the title `{title}` again, found `{title_again}`")));
     }
     let category = category.trim();
     Ok(Block {

@@ -73,14 +73,12 @@ impl Lexicon {
         let w = word.to_lowercase();
         self.0.contains(&w)
             || self.0.contains(&format!("{w}s"))
-            || w.strip_suffix('s')
-                .is_some_and(|s| s.chars().count() >= 2 && self.0.contains(s))
+            || w.strip_suffix('s').is_some_and(|s| s.chars().count() >= 2 && self.0.contains(s))
     }
 }
 
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 const EDGE: [char; 4] = [' ', '-', '/', '.'];
@@ -132,12 +130,8 @@ fn humps(piece: &str) -> usize {
 /// the result is in the same order.
 pub fn split_all(lines: &[&str], lexicon: &Lexicon) -> Vec<Split> {
     let cands: Vec<Vec<Vec<&str>>> = lines.iter().map(|line| candidates(line)).collect();
-    let lexical: HashMap<&str, bool> = cands
-        .iter()
-        .flatten()
-        .flatten()
-        .map(|p| (*p, words(p).all(|w| lexicon.knows(w))))
-        .collect();
+    let lexical: HashMap<&str, bool> =
+        cands.iter().flatten().flatten().map(|p| (*p, words(p).all(|w| lexicon.knows(w)))).collect();
     let mut choice: Vec<usize> = vec![0; lines.len()];
     let mut tied: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
     for _round in 0..MAX_ROUNDS {
@@ -157,8 +151,7 @@ pub fn split_all(lines: &[&str], lexicon: &Lexicon) -> Vec<Split> {
                 split
                     .iter()
                     .map(|p| {
-                        let others =
-                            attest.get(p).copied().unwrap_or(0) - u32::from(own.contains(p));
+                        let others = attest.get(p).copied().unwrap_or(0) - u32::from(own.contains(p));
                         if others > 0 {
                             2
                         } else {
@@ -192,37 +185,20 @@ pub fn split_all(lines: &[&str], lexicon: &Lexicon) -> Vec<Split> {
             let owned = |k: usize| c[k].iter().map(|p| p.to_string()).collect::<Vec<_>>();
             if c.is_empty() {
                 // Nothing fits the constraints (e.g. a line of punctuation): keep it whole.
-                return Split {
-                    tags: vec![line.to_string()],
-                    decision: Decision::Forced,
-                };
+                return Split { tags: vec![line.to_string()], decision: Decision::Forced };
             }
             if c.len() == 1 {
-                return Split {
-                    tags: owned(0),
-                    decision: Decision::Forced,
-                };
+                return Split { tags: owned(0), decision: Decision::Forced };
             }
             if tied[i].len() > 1 {
                 if let Some((_, tags)) = OVERRIDES.iter().find(|(l, _)| l == line) {
                     let tags = tags.iter().map(|t| t.to_string()).collect();
-                    return Split {
-                        tags,
-                        decision: Decision::Override,
-                    };
+                    return Split { tags, decision: Decision::Override };
                 }
                 let tied = tied[i].iter().map(|&k| owned(k)).collect();
-                return Split {
-                    tags: owned(choice[i]),
-                    decision: Decision::Ambiguous { tied },
-                };
+                return Split { tags: owned(choice[i]), decision: Decision::Ambiguous { tied } };
             }
-            Split {
-                tags: owned(choice[i]),
-                decision: Decision::Scored {
-                    alternatives: c.len() - 1,
-                },
-            }
+            Split { tags: owned(choice[i]), decision: Decision::Scored { alternatives: c.len() - 1 } }
         })
         .collect()
 }
@@ -242,20 +218,14 @@ mod tests {
         let got = candidates("Kafka 3.0Streaming");
         assert!(got.contains(&vec!["Kafka 3.0", "Streaming"]));
         assert!(got.iter().all(|c| c.windows(2).all(|w| w[0] < w[1])));
-        assert!(got
-            .iter()
-            .flatten()
-            .all(|p| !p.starts_with(' ') && !p.ends_with(' ')));
+        assert!(got.iter().flatten().all(|p| !p.starts_with(' ') && !p.ends_with(' ')));
         assert!(!got.iter().any(|c| c.contains(&"Kafka 3")));
     }
 
     #[test]
     fn order_alone_decides_multi_word_tags() {
         assert_eq!(
-            split(
-                &["Data ConsistencyIdempotencyMock"],
-                "idempotency mock data consistency"
-            ),
+            split(&["Data ConsistencyIdempotencyMock"], "idempotency mock data consistency"),
             [["Data Consistency", "Idempotency", "Mock"]]
         );
     }
@@ -263,11 +233,7 @@ mod tests {
     #[test]
     fn attestation_splits_lower_case_runs() {
         let got = split(
-            &[
-                "distributed-systemsrebalancing",
-                "Kafkadistributed-systems",
-                "Godistributed-systems",
-            ],
+            &["distributed-systemsrebalancing", "Kafkadistributed-systems", "Godistributed-systems"],
             "partition rebalancing kafka go",
         );
         assert_eq!(got[0], ["distributed-systems", "rebalancing"]);
@@ -279,9 +245,6 @@ mod tests {
         let mut lex = Lexicon::default();
         lex.add_text("nothing relevant");
         let out = split_all(&["XqzWvb"], &lex);
-        assert!(matches!(
-            out[0].decision,
-            Decision::Ambiguous { .. } | Decision::Scored { .. }
-        ));
+        assert!(matches!(out[0].decision, Decision::Ambiguous { .. } | Decision::Scored { .. }));
     }
 }

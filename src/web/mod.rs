@@ -89,9 +89,7 @@ pub struct TagSift {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// serde-wasm-bindgen looks struct fields up by name, so `deny_unknown_fields` never
@@ -133,9 +131,7 @@ impl TagSift {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<TagSift, JsError> {
         let index = blob::decode(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(TagSift {
-            engine: Engine::new(index),
-        })
+        Ok(TagSift { engine: Engine::new(index) })
     }
 
     /// Number of articles in the index.
@@ -146,21 +142,14 @@ impl TagSift {
 
     /// Runs a query. Fails with a clear message for unknown fields or values out of range.
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
-    pub fn search(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue,
-    ) -> Result<JsValue, JsError> {
+    pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
         let query: Query = if query.is_undefined() || query.is_null() {
             Query::default()
         } else {
             reject_unknown_keys(&query)?;
-            serde_wasm_bindgen::from_value(query)
-                .map_err(|e| JsError::new(&format!("invalid query: {e}")))?
+            serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?
         };
-        let result = self
-            .engine
-            .search(&query)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let result = self.engine.search(&query).map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&result)
     }
 }

@@ -39,6 +39,8 @@ pub mod model;
 /// Deterministic synthetic corpora for benchmarks (native only).
 #[cfg(feature = "cli")]
 pub mod synth;
+/// Lower-casing and normalisation, from the platform in the browser.
+pub mod unicode;
 /// The wasm-bindgen API for the browser.
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -165,7 +165,7 @@ pub fn slugify(title: &str) -> String {
     let mut slug = String::with_capacity(title.len().min(80));
     let mut chars = 0;
     let mut pending_dash = false;
-    for c in title.chars().flat_map(char::to_lowercase) {
+    for c in crate::unicode::lowercase(title).chars() {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');

@@ -51,6 +51,8 @@ fn passes(index: &Index, d: u32, q: &Query, skip_tags: bool, skip_cats: bool, sk
     Some(total)
 }
 
+/// Values the index knows, by count then name, the first `limit` and chosen ones past
+/// it; then chosen values the index does not know, in query order.
 fn reference_facet(
     names: &[String],
     count: impl Fn(&String) -> u32,
@@ -58,13 +60,13 @@ fn reference_facet(
     excluded: &[String],
     limit: usize,
 ) -> Facet {
-    let mut all: Vec<String> = names.to_vec();
+    let mut unknown: Vec<String> = Vec::new();
     for s in selected.iter().chain(excluded) {
-        if !all.contains(s) {
-            all.push(s.clone());
+        if !names.contains(s) && !unknown.contains(s) {
+            unknown.push(s.clone());
         }
     }
-    let mut values: Vec<FacetValue> = all
+    let mut values: Vec<FacetValue> = names
         .iter()
         .map(|v| FacetValue {
             value: v.clone(),
@@ -75,13 +77,19 @@ fn reference_facet(
         .filter(|v| v.count > 0 || v.selected || v.excluded)
         .collect();
     values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    let distinct = values.len() as u32;
-    let values = values
+    let distinct = (values.len() + unknown.len()) as u32;
+    let mut values: Vec<FacetValue> = values
         .into_iter()
         .enumerate()
         .filter(|(i, v)| *i < limit || v.selected || v.excluded)
         .map(|(_, v)| v)
         .collect();
+    values.extend(unknown.into_iter().map(|v| FacetValue {
+        count: 0,
+        selected: selected.contains(&v),
+        excluded: excluded.contains(&v),
+        value: v,
+    }));
     Facet { values, distinct }
 }
 

@@ -80,7 +80,16 @@ fn bad_queries_are_errors_with_clear_messages() {
         get(&e, "message").as_string().unwrap()
     };
     assert_eq!(message(r#"{"perPage": 0}"#), "perPage must be between 1 and 100, not 0");
-    assert!(message(r#"{"sort": "popular"}"#).contains("unknown variant `popular`"));
+    assert_eq!(
+        message(r#"{"sort": "popular"}"#),
+        "invalid query: unknown sort `popular`: expected one of newest, oldest, longest, shortest, most-liked, title, relevance"
+    );
+    assert_eq!(message(r#"{"tags": "Kafka"}"#), "invalid query: `tags` must be an array of strings");
+    assert_eq!(message(r#"{"page": 1.5}"#), "invalid query: `page` must be a whole number");
+    assert_eq!(
+        message(r#"{"from": "yesterday"}"#),
+        "invalid query: `from` must be a date like 2026-04-03, not `yesterday`"
+    );
     assert!(message(r#"{"tag": ["Kafka"]}"#).contains("unknown field `tag`"));
 }
 

@@ -10,6 +10,7 @@
 //! hide the alternatives.
 
 pub mod bitset;
+pub mod keys;
 pub mod query;
 pub mod text;
 
@@ -295,18 +296,17 @@ impl Engine {
     ) -> Vec<DocId> {
         match (sort, scored) {
             (Sort::Relevance, Some(scored)) => {
-                let mut hits: Vec<(DocId, u32)> =
-                    scored.iter().copied().filter(|&(d, _)| results.contains(d)).collect();
-                hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                hits.into_iter().skip(skip).take(take).map(|(d, _)| d).collect()
+                let hits = scored.iter().filter(|&&(d, _)| results.contains(d));
+                let mut keys: Vec<u64> = hits.map(|&(d, score)| keys::pack(u32::MAX - score, d)).collect();
+                keys.sort_unstable();
+                keys.into_iter().skip(skip).take(take).map(keys::low).collect()
             }
             (Sort::Newest | Sort::Relevance, _) => results.iter().skip(skip).take(take).collect(),
             _ => {
                 let (order, rank) = self.order(sort);
                 if total * 16 < self.index.len() {
                     // Few results: sort them by rank rather than scan the whole order.
-                    let mut docs: Vec<DocId> = results.iter().collect();
-                    docs.sort_unstable_by_key(|&d| rank[d as usize]);
+                    let docs = keys::sort_by_rank(results.iter(), |d| rank[d as usize]);
                     docs.into_iter().skip(skip).take(take).collect()
                 } else {
                     order.iter().copied().filter(|&d| results.contains(d)).skip(skip).take(take).collect()
@@ -326,22 +326,21 @@ impl Engine {
             Sort::Newest | Sort::Relevance => 5,
         };
         self.orders[slot].get_or_init(|| {
-            let mut order: Vec<DocId> = (0..self.index.len() as DocId).collect();
+            let all = 0..self.index.len() as DocId;
             let r = |d: DocId| &self.index.articles[d as usize];
             // Missing keys sort last in every order; ties go newest first (position).
-            match sort {
-                Sort::Oldest => order.sort_by_key(|&d| (r(d).date.is_none(), r(d).date, d)),
-                Sort::Longest => {
-                    order.sort_by_key(|&d| (r(d).read_minutes.is_none(), core::cmp::Reverse(r(d).read_minutes), d))
-                }
-                Sort::Shortest => order.sort_by_key(|&d| (r(d).read_minutes.is_none(), r(d).read_minutes, d)),
-                Sort::MostLiked => order.sort_by_key(|&d| (r(d).likes.is_none(), core::cmp::Reverse(r(d).likes), d)),
+            let order: Vec<DocId> = match sort {
+                Sort::Oldest => keys::sort_by_rank(all, |d| keys::ascending(r(d).date.map(|x| keys::signed(x.0)))),
+                Sort::Longest => keys::sort_by_rank(all, |d| keys::descending(r(d).read_minutes)),
+                Sort::Shortest => keys::sort_by_rank(all, |d| keys::ascending(r(d).read_minutes)),
+                Sort::MostLiked => keys::sort_by_rank(all, |d| keys::descending(r(d).likes)),
                 Sort::Title => {
-                    let keys: Vec<String> = self.index.articles.iter().map(|a| title_key(&a.title)).collect();
-                    order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+                    let mut titles: Vec<(String, u32)> = all.map(|d| (title_key(&r(d).title), d)).collect();
+                    titles.sort_unstable();
+                    titles.into_iter().map(|(_, d)| d).collect()
                 }
-                Sort::Newest | Sort::Relevance => {}
-            }
+                Sort::Newest | Sort::Relevance => all.collect(),
+            };
             let mut rank = vec![0u32; order.len()];
             for (i, &d) in order.iter().enumerate() {
                 rank[d as usize] = i as u32;
@@ -357,44 +356,46 @@ pub fn title_key(title: &str) -> String {
     text::fold(title).chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect()
 }
 
-/// A facet from per-value counts: values with a count or selected, by count
-/// descending then name, the first `limit` plus any selected ones beyond it.
+/// A facet from per-value counts: values with a count or chosen (selected or
+/// excluded), by count descending then name; the first `limit`, then chosen ones
+/// beyond it, then chosen values the index does not know (count 0, in query order).
 /// Only the values kept are cloned: the rest are ranked by (count, id), the same
 /// order as (count, name) because dictionaries are sorted.
 fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[String], limit: usize) -> Facet {
-    use core::cmp::Reverse;
     let chosen = |name: &String| selected.contains(name) || excluded.contains(name);
-    let mut ranked: Vec<(Reverse<u32>, u32)> = counts
+    let mut ranked: Vec<u64> = counts
         .iter()
         .enumerate()
         .filter(|&(i, &c)| c > 0 || chosen(&names[i]))
-        .map(|(i, &c)| (Reverse(c), i as u32))
+        .map(|(i, &c)| keys::pack(u32::MAX - c, i as u32))
         .collect();
-    // Selected or excluded values unknown to the index still show, with count 0.
-    let mut unknown: Vec<&String> =
-        selected.iter().chain(excluded).filter(|n| names.binary_search(n).is_err()).collect();
-    unknown.sort();
-    unknown.dedup();
+    // Selected or excluded values unknown to the index come last, with count 0.
+    let mut unknown: Vec<&String> = Vec::new();
+    for name in selected.iter().chain(excluded) {
+        if names.binary_search(name).is_err() && !unknown.contains(&name) {
+            unknown.push(name);
+        }
+    }
     let distinct = (ranked.len() + unknown.len()) as u32;
     if ranked.len() > limit {
         ranked.select_nth_unstable(limit);
     }
     let keep = limit.min(ranked.len());
+    // The first `keep` by rank, then chosen values past the limit, in rank order.
     let (top, rest) = ranked.split_at_mut(keep);
-    top.sort_unstable();
+    let mut kept: Vec<u64> = top.to_vec();
+    kept.sort_unstable();
+    let mut past: Vec<u64> = rest.iter().copied().filter(|&k| chosen(&names[keys::low(k) as usize])).collect();
+    past.sort_unstable();
+    kept.extend(past);
     let value = |name: &String, count: u32| FacetValue {
         value: name.clone(),
         count,
         selected: selected.contains(name),
         excluded: excluded.contains(name),
     };
-    let mut values: Vec<FacetValue> = top.iter().map(|&(Reverse(c), i)| value(&names[i as usize], c)).collect();
-    let past_limit = rest.iter().filter(|(_, i)| chosen(&names[*i as usize]));
-    values.extend(past_limit.map(|&(Reverse(c), i)| value(&names[i as usize], c)));
+    let mut values: Vec<FacetValue> =
+        kept.iter().map(|&k| value(&names[keys::low(k) as usize], u32::MAX - keys::high(k))).collect();
     values.extend(unknown.into_iter().map(|name| value(name, 0)));
-    if values.len() > top.len() {
-        // Chosen values past the limit and unknown ones take their place in the order.
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    }
     Facet { values, distinct }
 }

@@ -10,7 +10,9 @@
 //! is still typing it), or within one edit (Levenshtein) when it has 5 or more
 //! characters. Every word must match (AND).
 
+use super::keys;
 use crate::index::{DocId, Index};
+use crate::unicode;
 
 /// Where a term occurs, best first: title outranks tags and author, which outrank the summary.
 pub const FIELD_TITLE: u8 = 3;
@@ -22,35 +24,11 @@ pub const TYPO_MIN_CHARS: usize = 5;
 
 /// Folds `text` for comparison (see the module docs).
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
     if text.is_ascii() {
-        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
-        return out;
+        return text.to_ascii_lowercase();
     }
-    for c in nfkd(text).chars() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if is_dash(c) {
-            out.push('-');
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn nfkd(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkd().collect()
-}
-
-/// In the browser, the platform's own `String.prototype.normalize` keeps the
-/// normalisation tables out of the wasm.
-#[cfg(target_arch = "wasm32")]
-fn nfkd(text: &str) -> String {
-    js_sys::JsString::from(text).normalize("NFKD").into()
+    let decomposed = unicode::lowercase(&unicode::nfkd(text));
+    decomposed.chars().filter(|&c| !is_combining_mark(c)).map(|c| if is_dash(c) { '-' } else { c }).collect()
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -159,10 +137,11 @@ pub fn matches(query: &str, query_chars: &[char], term: &str, last: bool) -> Opt
 /// The folded terms of a document with the best field each occurs in.
 pub fn document_terms(index: &Index, doc: DocId) -> Vec<(String, u8)> {
     let r = &index.articles[doc as usize];
-    let mut out: Vec<(String, u8)> = Vec::new();
+    // Field stored as 3 - field so that the best field of a term sorts first.
+    let mut out: Vec<(String, u32)> = Vec::new();
     let mut add = |text: &str, field: u8| {
         for t in terms(&fold(text)) {
-            out.push((t, field));
+            out.push((t, u32::from(FIELD_TITLE - field)));
         }
     };
     add(&r.title, FIELD_TITLE);
@@ -173,9 +152,9 @@ pub fn document_terms(index: &Index, doc: DocId) -> Vec<(String, u8)> {
         add(&index.authors[a as usize], FIELD_TAGS);
     }
     add(&r.summary, FIELD_SUMMARY);
-    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.sort_unstable();
     out.dedup_by(|a, b| a.0 == b.0);
-    out
+    out.into_iter().map(|(t, f)| (t, FIELD_TITLE - f as u8)).collect()
 }
 
 /// An inverted index over every article's text: sorted terms, each with the
@@ -232,11 +211,12 @@ impl TextIndex {
     /// Documents matching one query word, ascending, each with its best score.
     fn word_hits(&self, word: &str, last: bool) -> Vec<(DocId, u32)> {
         let chars: Vec<char> = word.chars().collect();
-        let mut hits: Vec<(DocId, u32)> = Vec::new();
+        // Keys (doc, u32::MAX - score): ascending by doc, best score first.
+        let mut hits: Vec<u64> = Vec::new();
         let mut lists = 0;
         let mut take = |k: usize, quality: Quality| {
             lists += 1;
-            hits.extend(self.postings[k].iter().map(|&(d, f)| (d, score(f, quality))));
+            hits.extend(self.postings[k].iter().map(|&(d, f)| keys::pack(d, u32::MAX - score(f, quality))));
         };
         let start = self.terms.partition_point(|t| t.as_str() < word);
         // Exact and prefix matches sit together from `start`.
@@ -258,10 +238,10 @@ impl TextIndex {
         }
         // One list is already ascending and unique; several need merging.
         if lists > 1 {
-            hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            hits.dedup_by_key(|h| h.0);
+            hits.sort_unstable();
+            hits.dedup_by_key(|k| keys::high(*k));
         }
-        hits
+        hits.into_iter().map(|k| (keys::high(k), u32::MAX - keys::low(k))).collect()
     }
 }
 

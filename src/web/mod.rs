@@ -3,7 +3,8 @@
 //! typed by the TypeScript declarations below.
 
 use crate::blob;
-use crate::engine::{Engine, Query};
+use crate::engine::{Engine, Mode, Query, Sort};
+use crate::model::Date;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -92,9 +93,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// serde-wasm-bindgen looks struct fields up by name, so `deny_unknown_fields` never
-/// sees a misspelt key (`tag` for `tags`): check the keys here.
-fn reject_unknown_keys(query: &JsValue) -> Result<(), JsError> {
+/// Reads a [`Query`] from a plain JS object. Written by hand rather than with serde:
+/// it rejects misspelt keys (serde-wasm-bindgen looks fields up by name, so
+/// `deny_unknown_fields` never sees them), names the field in every error, and keeps
+/// serde's generic deserializer out of the wasm.
+fn read_query(value: &JsValue) -> Result<Query, String> {
     const FIELDS: [&str; 12] = [
         "tags",
         "mode",
@@ -109,19 +112,53 @@ fn reject_unknown_keys(query: &JsValue) -> Result<(), JsError> {
         "perPage",
         "facetLimit",
     ];
-    if !query.is_object() {
-        return Err(JsError::new("invalid query: expected an object"));
+    let mut q = Query::default();
+    if value.is_undefined() || value.is_null() {
+        return Ok(q);
     }
-    for key in js_sys::Object::keys(query.unchecked_ref::<js_sys::Object>()).iter() {
+    let object: &js_sys::Object = value.dyn_ref().ok_or("expected an object")?;
+    for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
-        if !FIELDS.contains(&key.as_str()) {
-            return Err(JsError::new(&format!(
-                "invalid query: unknown field `{key}`, expected one of {}",
-                FIELDS.join(", ")
-            )));
+        let v = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        if v.is_undefined() || v.is_null() {
+            continue;
+        }
+        let string = |v: &JsValue| v.as_string().ok_or_else(|| format!("`{key}` must be a string"));
+        let strings = |v: &JsValue| -> Result<Vec<String>, String> {
+            let array: &js_sys::Array = v.dyn_ref().ok_or_else(|| format!("`{key}` must be an array of strings"))?;
+            array.iter().map(|x| x.as_string().ok_or_else(|| format!("`{key}` must be an array of strings"))).collect()
+        };
+        let number = |v: &JsValue| match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            _ => Err(format!("`{key}` must be a whole number")),
+        };
+        let date = |v: &JsValue| {
+            let s = string(v)?;
+            Date::parse_iso(&s).ok_or_else(|| format!("`{key}` must be a date like 2026-04-03, not `{s}`"))
+        };
+        match key.as_str() {
+            "tags" => q.tags = strings(&v)?,
+            "exclude" => q.exclude = strings(&v)?,
+            "categories" => q.categories = strings(&v)?,
+            "authors" => q.authors = strings(&v)?,
+            "mode" => {
+                q.mode = match string(&v)?.as_str() {
+                    "all" => Mode::All,
+                    "any" => Mode::Any,
+                    other => return Err(format!("unknown mode `{other}`: expected all or any")),
+                }
+            }
+            "from" => q.from = Some(date(&v)?),
+            "to" => q.to = Some(date(&v)?),
+            "text" => q.text = string(&v)?,
+            "sort" => q.sort = Some(string(&v)?.parse::<Sort>().map_err(|e| e.to_string())?),
+            "page" => q.page = number(&v)?,
+            "perPage" => q.per_page = number(&v)?,
+            "facetLimit" => q.facet_limit = number(&v)?,
+            _ => return Err(format!("unknown field `{key}`, expected one of {}", FIELDS.join(", "))),
         }
     }
-    Ok(())
+    Ok(q)
 }
 
 #[wasm_bindgen]
@@ -143,12 +180,7 @@ impl TagSift {
     /// Runs a query. Fails with a clear message for unknown fields or values out of range.
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
-        let query: Query = if query.is_undefined() || query.is_null() {
-            Query::default()
-        } else {
-            reject_unknown_keys(&query)?;
-            serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?
-        };
+        let query = read_query(&query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
         let result = self.engine.search(&query).map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&result)
     }

@@ -104,12 +104,26 @@ run_tests() {
   TAGSIFT_TOOLS="$TOOLS" node --test --test-concurrency=1 tests/e2e/
 }
 
+run_bench() {
+  log "engine benchmarks (criterion; p50/p95 table at the end; TAGSIFT_BENCH_SIZES=1000,10000 to limit)"
+  cargo bench --bench engine
+  log "size report"
+  build_index
+  target/release/tagsift inspect www/index.bin | tail -2
+  build_wasm
+  log "index build for 1M synthetic articles (time and peak memory)"
+  [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+  /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \
+    --index "${TMPDIR:-/tmp}/tagsift-synth-1m.bin"
+}
+
 case "${1:-all}" in
   all) ensure_tools; build_index; build_wasm; serve ;;
   test) ensure_tools; run_tests ;;
+  bench) ensure_tools; run_bench ;;
   index) ensure_tools; build_index ;;
   wasm) ensure_tools; build_wasm ;;
   serve) serve ;;
   tools) ensure_tools ;;
-  *) echo "usage: ./build.sh [all|test|index|wasm|serve|tools]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [all|test|index|wasm|serve|bench|tools]" >&2; exit 2 ;;
 esac

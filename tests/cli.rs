@@ -84,3 +84,79 @@ fn bad_input_exits_non_zero_naming_file_and_line() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("This is not a tagsift index"));
 }
+
+#[test]
+fn query_prints_the_engine_result_as_json() {
+    let out = tagsift(&[
+        "query",
+        "tests/golden/seed-v1.bin",
+        "--tag",
+        "Kafka",
+        "--tag",
+        "Streaming",
+        "--mode",
+        "any",
+        "--per-page",
+        "5",
+        "--facet-limit",
+        "3",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["total"], 12);
+    assert_eq!(result["pages"], 3);
+    assert_eq!(result["perPage"], 5);
+    assert_eq!(result["sort"], "newest");
+    assert_eq!(result["hits"].as_array().unwrap().len(), 5);
+    let tags = &result["facets"]["tags"];
+    assert!(tags["values"].as_array().unwrap().iter().any(|v| v["value"] == "Kafka" && v["selected"] == true));
+    assert!(tags["distinct"].as_u64().unwrap() > 3);
+
+    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "-q", "high-concurrency", "--from", "2025-01-01"]);
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["sort"], "relevance");
+    assert!(result["hits"].as_array().unwrap().iter().all(|h| h["date"].as_str().unwrap() >= "2025-01-01"));
+}
+
+#[test]
+fn query_rejects_bad_parameters_clearly() {
+    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--sort", "popular"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "tagsift: unknown sort `popular`: expected one of newest, oldest, longest, shortest, most-liked, title, relevance"
+    );
+    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--per-page", "500"]);
+    assert_eq!(text(&out.stderr).trim(), "tagsift: perPage must be between 1 and 100, not 500");
+    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--from", "yesterday"]);
+    assert!(text(&out.stderr).contains("`yesterday` is not a date like 2026-04-03"));
+}
+
+#[test]
+fn synth_writes_a_deterministic_index_and_json_lines() {
+    let dir = scratch("synth");
+    let (a, b, lines) = (dir.join("a.bin"), dir.join("b.bin"), dir.join("a.jsonl"));
+    let run = |index: &PathBuf| {
+        tagsift(&[
+            "synth",
+            "--articles",
+            "500",
+            "--seed",
+            "9",
+            "--index",
+            index.to_str().unwrap(),
+            "--jsonl",
+            lines.to_str().unwrap(),
+        ])
+    };
+    assert!(run(&a).status.success());
+    assert!(run(&b).status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(std::fs::read_to_string(&lines).unwrap().lines().count(), 500);
+    let out = tagsift(&["query", a.to_str().unwrap(), "--per-page", "1"]);
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["total"], 500);
+    assert_eq!(result["facets"]["categories"]["distinct"], 12);
+    let out = tagsift(&["synth", "--articles", "5"]);
+    assert!(text(&out.stderr).contains("synth needs --index FILE and/or --jsonl FILE"));
+}

@@ -53,6 +53,10 @@ impl Bitset {
         self.words[last] |= tail;
     }
 
+    pub fn remove(&mut self, id: DocId) {
+        self.words[id as usize / 64] &= !(1 << (id % 64));
+    }
+
     pub fn contains(&self, id: DocId) -> bool {
         self.words.get(id as usize / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
@@ -73,6 +77,11 @@ impl Bitset {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a &= !b;
         }
+    }
+
+    /// Number of positions the set ranges over (not its member count).
+    pub fn universe(&self) -> usize {
+        self.len
     }
 
     pub fn count(&self) -> usize {

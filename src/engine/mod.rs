@@ -17,7 +17,7 @@ pub mod text;
 use crate::index::{DocId, Index};
 use bitset::Bitset;
 pub use query::{Facet, FacetValue, Facets, Mode, Query, QueryError, SearchResult, Sort};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use text::TextIndex;
 
 /// An index ready to answer queries. Sort orders and the text index are built on
@@ -32,9 +32,56 @@ pub struct Engine {
     author_totals: Vec<u32>,
     /// Compact per-article columns (a record is ~150 bytes; these keep scans in cache).
     columns: Columns,
+    /// Dense posting lists of tags, categories and authors, kept as bitsets.
+    tag_sets: Sets,
+    category_sets: Sets,
+    author_sets: Sets,
     text: OnceCell<TextIndex>,
+    /// Scratch tag counters, reused by every query.
+    tag_counts: RefCell<Vec<u32>>,
     /// Per sort, the positions in that order and each position's rank in it.
     orders: [OnceCell<(Vec<DocId>, Vec<u32>)>; 6],
+}
+
+/// Posting lists as sets. A list holding more than one article in 64 is kept as a
+/// bitset, built once: combining it is a pass over words, where rebuilding it would
+/// be one random write per entry (at 1M articles the top tags hold 100k+ each).
+/// Sparser lists are applied entry by entry.
+struct Sets {
+    dense: Vec<Option<Bitset>>,
+}
+
+impl Sets {
+    fn new<'a>(n: usize, lists: impl Iterator<Item = &'a [DocId]>, cache: bool) -> Sets {
+        Sets { dense: lists.map(|l| (cache && l.len() * 64 > n).then(|| Bitset::from_ids(n, l))).collect() }
+    }
+
+    /// `acc ∩= list`.
+    fn and(&self, acc: &mut Bitset, id: u32, list: &[DocId]) {
+        match &self.dense[id as usize] {
+            Some(set) => acc.and(set),
+            None => {
+                let kept: Vec<DocId> = list.iter().copied().filter(|&d| acc.contains(d)).collect();
+                *acc = Bitset::from_ids(acc.universe(), &kept);
+            }
+        }
+    }
+
+    /// `acc ∪= list`.
+    fn or(&self, acc: &mut Bitset, id: u32, list: &[DocId]) {
+        match &self.dense[id as usize] {
+            Some(set) => acc.or(set),
+            None => list.iter().for_each(|&d| acc.insert(d)),
+        }
+    }
+
+    /// `acc −= list`.
+    fn and_not(&self, acc: &mut Bitset, id: u32, list: &[DocId]) {
+        match &self.dense[id as usize] {
+            Some(set) => acc.and_not(set),
+            None => list.iter().for_each(|&d| acc.remove(d)),
+        }
+    }
 }
 
 /// Per-article facts the engine scans, stored densely.
@@ -104,9 +151,19 @@ enum Group {
 
 impl Engine {
     pub fn new(index: Index) -> Engine {
+        Engine::with_dense_sets(index, true)
+    }
+
+    /// [`Engine::new`], choosing whether dense posting lists are cached as bitsets.
+    /// Results are the same either way; tests run both paths.
+    pub fn with_dense_sets(index: Index, cache: bool) -> Engine {
         let dated = index.articles.partition_point(|r| r.date.is_some());
         let tag_totals = index.postings.iter().map(|p| p.0.len() as u32).collect();
         let columns = Columns::new(&index);
+        let n = index.len();
+        let tag_sets = Sets::new(n, index.postings.iter().map(|p| p.0.as_slice()), cache);
+        let category_sets = Sets::new(n, columns.category_docs.iter().map(Vec::as_slice), cache);
+        let author_sets = Sets::new(n, columns.author_docs.iter().map(Vec::as_slice), cache);
         let category_totals = columns.category_docs.iter().map(|d| d.len() as u32).collect();
         let author_totals = columns.author_docs.iter().map(|d| d.len() as u32).collect();
         Engine {
@@ -116,7 +173,11 @@ impl Engine {
             category_totals,
             author_totals,
             columns,
+            tag_sets,
+            category_sets,
+            author_sets,
             text: OnceCell::new(),
+            tag_counts: RefCell::new(Vec::new()),
             orders: Default::default(),
         }
     }
@@ -138,36 +199,38 @@ impl Engine {
         let author_ids = lookup(&self.index.authors, &query.authors);
 
         // One bitset per active group; `None` means "no restriction".
-        let postings = |t: u32| Bitset::from_ids(n, &self.index.postings[t as usize].0);
+        let tag_list = |t: u32| self.index.postings[t as usize].0.as_slice();
         let tags = (!query.tags.is_empty()).then(|| match query.mode {
             Mode::All => tag_ids.iter().fold(Bitset::full(n), |mut acc, t| {
                 match t {
-                    Some(t) => acc.and(&postings(*t)),
+                    Some(t) => self.tag_sets.and(&mut acc, *t, tag_list(*t)),
                     None => acc = Bitset::empty(n),
                 }
                 acc
             }),
             Mode::Any => tag_ids.iter().flatten().fold(Bitset::empty(n), |mut acc, &t| {
-                acc.or(&postings(t));
+                self.tag_sets.or(&mut acc, t, tag_list(t));
                 acc
             }),
         });
         let exclude = (!exclude_ids.is_empty()).then(|| {
             let mut keep = Bitset::full(n);
             for &t in exclude_ids.iter().flatten() {
-                keep.and_not(&postings(t));
+                self.tag_sets.and_not(&mut keep, t, tag_list(t));
             }
             keep
         });
-        let union = |lists: &[Vec<DocId>], ids: &[Option<u32>]| {
+        let union = |sets: &Sets, lists: &[Vec<DocId>], ids: &[Option<u32>]| {
             let mut set = Bitset::empty(n);
             for &id in ids.iter().flatten() {
-                lists[id as usize].iter().for_each(|&d| set.insert(d));
+                sets.or(&mut set, id, &lists[id as usize]);
             }
             set
         };
-        let categories = (!query.categories.is_empty()).then(|| union(&self.columns.category_docs, &category_ids));
-        let authors = (!query.authors.is_empty()).then(|| union(&self.columns.author_docs, &author_ids));
+        let categories = (!query.categories.is_empty())
+            .then(|| union(&self.category_sets, &self.columns.category_docs, &category_ids));
+        let authors =
+            (!query.authors.is_empty()).then(|| union(&self.author_sets, &self.columns.author_docs, &author_ids));
         let dates = (query.from.is_some() || query.to.is_some()).then(|| {
             // Dated articles are sorted by date descending: the range is one run.
             let records = &self.index.articles[..self.dated];
@@ -256,22 +319,27 @@ impl Engine {
     fn tag_facet(&self, within: &Bitset, query: &Query, limit: usize) -> Facet {
         let n = self.index.len();
         let size = within.count();
-        let counts: Vec<u32> = if size == n {
-            self.tag_totals.clone()
-        } else {
-            let tags_per_doc = self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() / n.max(1) + 1;
-            if size * tags_per_doc <= self.tag_totals.iter().map(|&c| c as usize).sum::<usize>() {
-                let mut counts = vec![0u32; self.index.tags.len()];
-                for d in within.iter() {
-                    for &t in self.columns.tags_of(d) {
-                        counts[t as usize] += 1;
-                    }
+        if size == n {
+            return facet(&self.index.tags, &self.tag_totals, &query.tags, &query.exclude, limit);
+        }
+        // Reused between queries: at 1M articles it is 50k counters, which the native
+        // allocator would otherwise map and zero afresh every time.
+        let mut counts = self.tag_counts.borrow_mut();
+        counts.clear();
+        counts.resize(self.index.tags.len(), 0);
+        let postings = self.columns.tags.len();
+        let tags_per_doc = postings / n.max(1) + 1;
+        if size * tags_per_doc <= postings {
+            for d in within.iter() {
+                for &t in self.columns.tags_of(d) {
+                    counts[t as usize] += 1;
                 }
-                counts
-            } else {
-                self.index.postings.iter().map(|p| p.0.iter().filter(|&&d| within.contains(d)).count() as u32).collect()
             }
-        };
+        } else {
+            for (count, p) in counts.iter_mut().zip(&self.index.postings) {
+                *count = p.0.iter().filter(|&&d| within.contains(d)).count() as u32;
+            }
+        }
         facet(&self.index.tags, &counts, &query.tags, &query.exclude, limit)
     }
 
@@ -362,11 +430,14 @@ pub fn title_key(title: &str) -> String {
 /// Only the values kept are cloned: the rest are ranked by (count, id), the same
 /// order as (count, name) because dictionaries are sorted.
 fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[String], limit: usize) -> Facet {
-    let chosen = |name: &String| selected.contains(name) || excluded.contains(name);
+    // Chosen values as ids, so the scan over every value compares integers, not names.
+    let chosen_ids: Vec<u32> =
+        selected.iter().chain(excluded).filter_map(|name| names.binary_search(name).ok().map(|i| i as u32)).collect();
+    let chosen = |i: u32| chosen_ids.contains(&i);
     let mut ranked: Vec<u64> = counts
         .iter()
         .enumerate()
-        .filter(|&(i, &c)| c > 0 || chosen(&names[i]))
+        .filter(|&(i, &c)| c > 0 || chosen(i as u32))
         .map(|(i, &c)| keys::pack(u32::MAX - c, i as u32))
         .collect();
     // Selected or excluded values unknown to the index come last, with count 0.
@@ -385,7 +456,7 @@ fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[Stri
     let (top, rest) = ranked.split_at_mut(keep);
     let mut kept: Vec<u64> = top.to_vec();
     kept.sort_unstable();
-    let mut past: Vec<u64> = rest.iter().copied().filter(|&k| chosen(&names[keys::low(k) as usize])).collect();
+    let mut past: Vec<u64> = rest.iter().copied().filter(|&k| chosen(keys::low(k))).collect();
     past.sort_unstable();
     kept.extend(past);
     let value = |name: &String, count: u32| FacetValue {

@@ -91,7 +91,8 @@ fn main() {
         let before = LIVE.load(Ordering::Relaxed);
         let engine = Engine::new(blob::decode(&bytes).expect("the blob decodes"));
         let loaded = LIVE.load(Ordering::Relaxed) - before;
-        builds.push((n, build, build_peak, bytes.len(), loaded));
+        let (header, _) = blob::check(&bytes).expect("the blob is valid");
+        builds.push((n, build, build_peak, bytes.len(), header.payload_len as usize, loaded));
 
         let mut group = c.benchmark_group(format!("{n} articles"));
         for (name, query) in cases(engine.index()) {
@@ -128,16 +129,20 @@ fn main() {
     for r in &rows {
         println!("| {} | {} | {} | {} | {} |", r.size, r.case, r.total, ms(r.p50), ms(r.p95));
     }
-    println!("\n| articles | index build s | build peak heap MB | blob MB | loaded index MB | loaded / blob |\n|---:|---:|---:|---:|---:|---:|");
-    for (n, build, peak, blob_len, loaded) in builds {
+    println!(
+        "\n| articles | index build s | build peak heap MB | blob MB | decoded payload MB | loaded index MB | loaded / blob | loaded / payload |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (n, build, peak, blob_len, payload, loaded) in builds {
         let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);
         println!(
-            "| {n} | {:.2} | {} | {} | {} | {:.2} |",
+            "| {n} | {:.2} | {} | {} | {} | {} | {:.2} | {:.2} |",
             build.as_secs_f64(),
             mb(peak),
             mb(blob_len),
+            mb(payload),
             mb(loaded),
-            loaded as f64 / blob_len as f64
+            loaded as f64 / blob_len as f64,
+            loaded as f64 / payload as f64
         );
     }
 }

@@ -22,7 +22,9 @@ async function open() {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   await page.goto(site.url);
-  await page.waitForFunction(() => /articles · Page/.test(document.querySelector("#stats")?.textContent ?? ""));
+  // A locator waits in Playwright's own world: waitForFunction would poll with eval,
+  // which the demo's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+  await page.locator("#stats", { hasText: /articles · Page/ }).waitFor();
   return { page, errors };
 }
 

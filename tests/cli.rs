@@ -65,12 +65,21 @@ fn bad_input_exits_non_zero_naming_file_and_line() {
     .unwrap();
     let out = tagsift(&["index", broken.to_str().unwrap(), "-o", dir.join("x.bin").to_str().unwrap()]);
     assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
-        text(&out.stderr).trim(),
-        format!(
-            "tagsift: {}:6: error: `Apr 33, 2026` is not a date like `Apr 3, 2026` (English month, day, year)",
-            broken.display()
-        )
+        lines,
+        [
+            format!(
+                "{}:6: error: `Apr 33, 2026` is not a date like `Apr 3, 2026` (English month, day, year)",
+                broken.display()
+            ),
+            "read 1 file: 0 articles indexed, 0 drafts skipped, 0 duplicates merged, 0 warnings, 1 error".to_string(),
+            format!(
+                "tagsift: {} not written: fix the error above (every article must be indexed or explained)",
+                dir.join("x.bin").display()
+            ),
+        ]
     );
     assert!(!dir.join("x.bin").exists(), "nothing is written on error");
 

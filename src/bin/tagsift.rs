@@ -4,8 +4,10 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tagsift::blob::Codec;
 use tagsift::engine::{Engine, Mode, Query, Sort};
-use tagsift::import::{self, ImportError, Location};
+use tagsift::import::config::{Config, TagCase};
+use tagsift::import::run::{run, Format, Options};
 use tagsift::model::Date;
 use tagsift::{blob, index::Index};
 
@@ -18,15 +20,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index articles from listing files (or folders of them) into one index file.
-    Index {
-        /// Input files or folders (folders are searched for *.txt listings).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Where to write the index.
-        #[arg(short, long)]
-        output: PathBuf,
-    },
+    /// Index articles into one index file: listings, JSON, JSON Lines, Markdown with
+    /// front matter (folders are walked), RSS and Atom.
+    Index(IndexArgs),
     /// Run a query against an index file and print the result as JSON
     /// (the same shape as the wasm `search` result).
     Query(QueryArgs),
@@ -53,6 +49,46 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// Input files or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Where to write the index.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Read every input as this format: listing, json, jsonl, markdown or feed.
+    #[arg(long)]
+    format: Option<String>,
+    /// Configuration file (default: ./tagsift.toml when it exists).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Prefix for URLs made from file paths (overrides the configuration).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Read a field under another name, as FIELD=NAME (e.g. tags=keywords; repeatable).
+    #[arg(long = "field", value_name = "FIELD=NAME")]
+    fields: Vec<String>,
+    /// The field whose first value becomes the category (e.g. categories, section).
+    #[arg(long)]
+    category_from: Option<String>,
+    /// Tag case: preserve or lower.
+    #[arg(long)]
+    tag_case: Option<String>,
+    /// Tag alias, as ALIAS=TAG (e.g. golang=Go; repeatable).
+    #[arg(long = "alias", value_name = "ALIAS=TAG")]
+    aliases: Vec<String>,
+    /// Leave out paths matching this glob, relative to the input folder (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    excludes: Vec<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Index format codec: auto, compressed or stored.
+    #[arg(long, default_value = "auto")]
+    codec: String,
 }
 
 #[derive(clap::Args)]
@@ -110,7 +146,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Index { inputs, output } => index(&inputs, &output),
+        Command::Index(args) => index(args),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
         Command::Synth { articles, seed, index, jsonl } => synth(articles, seed, index, jsonl),
@@ -124,59 +160,88 @@ fn main() -> ExitCode {
     }
 }
 
-/// Expands folders into the listing files inside them, sorted by path.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| ImportError {
-                    at: Location { file: input.clone(), line: 0 },
-                    message: format!("the folder could not be read: {e}"),
-                })?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .collect();
-            found.sort();
-            if found.is_empty() {
-                return Err(ImportError {
-                    at: Location { file: input.clone(), line: 0 },
-                    message: "the folder holds no .txt listing file".into(),
-                });
-            }
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
+/// The configuration: the file (given, or ./tagsift.toml), then the flags over it.
+fn config(args: &IndexArgs) -> Result<Config, String> {
+    let default = Path::new("tagsift.toml");
+    let path = args.config.clone().or_else(|| default.exists().then(|| default.to_path_buf()));
+    let mut c = match &path {
+        Some(p) => Config::load(p).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    if let Some(b) = &args.base_url {
+        c.base_url = Some(b.trim_end_matches('/').to_string());
     }
-    Ok(files)
+    if let Some(f) = &args.category_from {
+        c.category_field = Some(f.clone());
+    }
+    match args.tag_case.as_deref() {
+        None => {}
+        Some("preserve") => c.tag_case = TagCase::Preserve,
+        Some("lower") => c.tag_case = TagCase::Lower,
+        Some(other) => return Err(format!("--tag-case must be preserve or lower, not `{other}`")),
+    }
+    let pair = |s: &str, flag: &str| {
+        s.split_once('=')
+            .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+            .ok_or_else(|| format!("{flag} takes A=B, not `{s}`"))
+    };
+    for f in &args.fields {
+        let (field, name) = pair(f, "--field")?;
+        let slot = match field.as_str() {
+            "title" => &mut c.fields.title,
+            "url" => &mut c.fields.url,
+            "author" => &mut c.fields.author,
+            "date" => &mut c.fields.date,
+            "summary" => &mut c.fields.summary,
+            "tags" => &mut c.fields.tags,
+            "likes" => &mut c.fields.likes,
+            "read_minutes" => &mut c.fields.read_minutes,
+            "draft" => &mut c.fields.draft,
+            other => return Err(format!("--field: unknown field `{other}`")),
+        };
+        *slot = Some(name);
+    }
+    for a in &args.aliases {
+        c.aliases.push(pair(a, "--alias")?);
+    }
+    c.exclude.extend(args.excludes.iter().cloned());
+    Ok(c)
 }
 
-fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
-    let files = collect_inputs(inputs).map_err(|e| e.to_string())?;
-    let mut texts = Vec::with_capacity(files.len());
-    for file in files {
-        let text = import::read_text(&file).map_err(|e| e.to_string())?;
-        if !import::seed_listing::looks_like_listing(&text) {
-            return Err(ImportError {
-                at: Location { file, line: 1 },
-                message: "the format is not recognised: expected a listing that starts with a heading, \
-                          `N articles` and `Page X of Y`"
-                    .into(),
-            }
-            .to_string());
-        }
-        texts.push((file, text));
-    }
-    let imported = import::seed_listing::import(&texts).map_err(|e| e.to_string())?;
-    for notice in &imported.notices {
+fn index(args: IndexArgs) -> Result<(), String> {
+    let codec = match args.codec.as_str() {
+        "auto" => Codec::Auto,
+        "compressed" => Codec::Compressed,
+        "stored" => Codec::Stored,
+        other => return Err(format!("--codec must be auto, compressed or stored, not `{other}`")),
+    };
+    let format = args.format.as_deref().map(str::parse::<Format>).transpose()?;
+    let options = Options { format, config: config(&args)?, strict: args.strict };
+    let started = std::time::Instant::now();
+    let report = {
+        let mut progress = Progress::new(started);
+        run(&args.inputs, &options, &mut |done, total| progress.update(done, total))
+    };
+    for notice in &report.notices {
         eprintln!("{notice}");
     }
-    let count = imported.articles.len();
-    let index = Index::build(imported.articles);
+    for error in &report.errors {
+        eprintln!("{error}");
+    }
+    eprintln!("{}", report.summary());
+    if !report.errors.is_empty() {
+        return Err(format!(
+            "{} not written: fix the {} above (every article must be indexed or explained)",
+            args.output.display(),
+            if report.errors.len() == 1 { "error" } else { "errors" }
+        ));
+    }
+    let count = report.articles.len();
+    let index = Index::build(report.articles);
     assert_eq!(index.len(), count, "every article in is an article out");
-    let bytes = blob::encode(&index);
-    std::fs::write(output, &bytes).map_err(|e| format!("{}: the index could not be written: {e}", output.display()))?;
+    let bytes = blob::encode_with(&index, codec);
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| format!("{}: the index could not be written: {e}", args.output.display()))?;
     println!(
         "indexed {} articles: {} tags, {} authors, {} categories",
         index.len(),
@@ -184,8 +249,46 @@ fn index(inputs: &[PathBuf], output: &Path) -> Result<(), String> {
         index.authors.len(),
         index.categories.len()
     );
-    println!("wrote {}: {} bytes, {} bytes gzip-compressed", output.display(), bytes.len(), gzip_len(&bytes));
+    println!("wrote {}: {} bytes, {} bytes gzip-compressed", args.output.display(), bytes.len(), gzip_len(&bytes));
     Ok(())
+}
+
+/// A progress bar on a terminal once a run takes over a second; plain lines (at most
+/// one every 5 seconds) when standard error is not a terminal.
+struct Progress {
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+    last_line: std::time::Instant,
+}
+
+impl Progress {
+    fn new(started: std::time::Instant) -> Progress {
+        Progress { started, bar: None, last_line: started }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        use std::io::IsTerminal;
+        if self.started.elapsed().as_secs_f32() < 1.0 {
+            return;
+        }
+        if std::io::stderr().is_terminal() {
+            let bar = self.bar.get_or_insert_with(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}")
+                        .expect("a valid template"),
+                );
+                bar
+            });
+            bar.set_position(done as u64);
+            if done == total {
+                bar.finish_and_clear();
+            }
+        } else if self.last_line.elapsed().as_secs() >= 5 || done == total {
+            self.last_line = std::time::Instant::now();
+            eprintln!("read {done}/{total} files");
+        }
+    }
 }
 
 fn read_index(path: &Path) -> Result<Index, String> {

@@ -3,6 +3,12 @@
 //! Every problem is reported with the file and line it concerns: an [`ImportError`]
 //! stops the import, a [`Notice`] is printed and the import goes on.
 
+pub mod config;
+pub mod feed;
+pub mod fields;
+pub mod json;
+pub mod markdown;
+pub mod run;
 pub mod seed_listing;
 pub mod tag_split;
 
@@ -59,6 +65,29 @@ impl fmt::Display for Notice {
 pub struct Imported {
     pub articles: Vec<Article>,
     pub notices: Vec<Notice>,
+}
+
+/// What the readers collect, before inputs are merged.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Articles with where each was read.
+    pub articles: Vec<(Location, Article)>,
+    pub notices: Vec<Notice>,
+    /// Records that could not be indexed; each names its file and line.
+    pub errors: Vec<ImportError>,
+    /// `draft: true` records, skipped.
+    pub drafts: usize,
+}
+
+impl Batch {
+    /// Records the outcome of mapping one record read at `at`.
+    pub fn add(&mut self, mapped: Result<fields::Mapped, ImportError>, at: Location) {
+        match mapped {
+            Ok(fields::Mapped::Article(a)) => self.articles.push((at, a)),
+            Ok(fields::Mapped::Draft) => self.drafts += 1,
+            Err(e) => self.errors.push(e),
+        }
+    }
 }
 
 /// Reads a file as UTF-8, naming the file (and the line of the first bad byte) on failure.

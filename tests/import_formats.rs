@@ -1,0 +1,343 @@
+//! Importing real sites: each generator's conventions, feeds, JSON, every malformed case,
+//! and a folder indexed all the way into the engine.
+#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+
+use std::path::{Path, PathBuf};
+use tagsift::engine::{Engine, Query};
+use tagsift::import::config::Config;
+use tagsift::import::run::{run, Options, Report};
+use tagsift::index::Index;
+use tagsift::model::{Article, Date};
+
+const FIXTURES: &str = "tests/fixtures/import";
+
+fn import_with(inputs: &[&str], options: Options) -> Report {
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| Path::new(FIXTURES).join(p)).collect();
+    run(&inputs, &options, &mut |_, _| {})
+}
+
+fn import(inputs: &[&str]) -> Report {
+    import_with(inputs, Options::default())
+}
+
+fn article(title: &str, f: impl FnOnce(&mut Article)) -> Article {
+    let mut a = Article::titled(title);
+    f(&mut a);
+    a
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<Date> {
+    Date::from_ymd(y, m, d)
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn jekyll_posts_take_dates_and_urls_from_file_names_and_skip_drafts() {
+    let r = import(&["jekyll"]);
+    assert_eq!(r.drafts, 1);
+    assert!(r.errors.is_empty() && r.notices.is_empty(), "{:?} {:?}", r.errors, r.notices);
+    assert_eq!(
+        r.articles,
+        [
+            article("Hello, World", |a| {
+                a.author = Some("Ada Chen".into());
+                a.date = date(2024, 3, 9);
+                a.category = Some("Engineering".into());
+                a.summary = "Our first post explains why we built a search widget in Rust.".into();
+                a.tags = strings(&["Rust", "WebAssembly"]);
+                a.read_minutes = Some(1);
+                a.url = Some("/2024/03/09/hello-world/".into());
+            }),
+            article("Café culture", |a| {
+                a.date = date(2024, 5, 21);
+                a.summary = "泡姆泡姆 and friends.".into();
+                a.tags = strings(&["golang", "Go", "Remote Work"]);
+                a.read_minutes = Some(1);
+                a.url = Some("/culture/cafe/".into());
+            }),
+        ]
+    );
+    assert_eq!(
+        r.summary(),
+        "read 3 files: 2 articles indexed, 1 draft skipped, 0 duplicates merged, 0 warnings, 0 errors"
+    );
+}
+
+#[test]
+fn hugo_toml_front_matter_under_a_base_url_with_section_pages_excluded() {
+    let config = Config {
+        base_url: Some("https://example.com".into()),
+        exclude: vec!["**/_index.md".into()],
+        ..Config::default()
+    };
+    let r = import_with(&["hugo/content"], Options { config, ..Options::default() });
+    assert!(r.errors.is_empty() && r.notices.is_empty(), "{:?} {:?}", r.errors, r.notices);
+    assert_eq!(r.files, 1, "the excluded _index.md is not read");
+    assert_eq!(
+        r.articles,
+        [article("First Steps with Hugo", |a| {
+            a.author = Some("Lin Okafor".into());
+            a.date = date(2023, 11, 2);
+            a.category = Some("Tutorials".into());
+            a.summary = "Setting up a **Hugo** site in ten minutes.".into();
+            a.tags = strings(&["Hugo", "Static Sites"]);
+            a.read_minutes = Some(7);
+            a.url = Some("https://example.com/posts/first-steps/".into());
+        })]
+    );
+}
+
+#[test]
+fn zola_eleventy_and_astro_conventions() {
+    let r = import(&["zola/content", "eleventy", "astro/src/content"]);
+    assert!(r.errors.is_empty() && r.notices.is_empty(), "{:?} {:?}", r.errors, r.notices);
+    assert_eq!(
+        r.articles,
+        [
+            article("Zola taxonomies", |a| {
+                a.date = date(2022, 6, 15);
+                a.category = Some("Guides".into());
+                a.summary = "Tags live under [taxonomies].".into();
+                a.tags = strings(&["Zola", "Rust"]);
+                a.read_minutes = Some(1);
+                a.url = Some("/blog/taxonomies/".into());
+            }),
+            article("Eleventy data cascade", |a| {
+                a.author = Some("Sam Novak".into());
+                a.date = date(2021, 1, 30);
+                a.summary = "The data cascade, explained.".into();
+                a.tags = strings(&["post", "Eleventy"]);
+                a.likes = Some(12);
+                a.read_minutes = Some(1);
+                a.url = Some("/posts/eleventy-data/".into());
+            }),
+            article("Astro islands", |a| {
+                a.date = date(2022, 7, 8);
+                a.summary = "Partial hydration without the fuss.".into();
+                a.tags = strings(&["Astro", "Performance"]);
+                a.read_minutes = Some(1);
+                a.url = Some("/blog/astro-islands/".into());
+            }),
+        ]
+    );
+}
+
+#[test]
+fn json_with_nested_authors_and_json_lines() {
+    let r = import(&["json/articles.json", "json/articles.jsonl"]);
+    assert!(r.errors.is_empty() && r.notices.is_empty(), "{:?} {:?}", r.errors, r.notices);
+    assert_eq!(
+        r.articles,
+        [
+            article("Nested authors", |a| {
+                a.author = Some("Mei Kim".into());
+                a.date = date(2025, 2, 3);
+                a.category = Some("Data".into());
+                a.summary = "Authors as objects.".into();
+                a.tags = strings(&["JSON", "Import"]);
+                a.read_minutes = Some(4);
+                a.url = Some("https://example.com/nested".into());
+            }),
+            article("Second", |a| {
+                a.author = Some("Tom Berg".into());
+                a.date = date(2025, 2, 3);
+                a.tags = strings(&["JSON"]);
+                a.likes = Some(3);
+                a.url = Some("https://example.com/second".into());
+            }),
+            article("Line one", |a| {
+                a.date = date(2020, 1, 1);
+                a.tags = strings(&["JSONL"]);
+                a.url = Some("/one".into());
+            }),
+            article("Line two", |a| {
+                a.date = date(2020, 1, 2);
+                a.tags = strings(&["JSONL", "Lines"]);
+                a.url = Some("/two".into());
+            }),
+        ]
+    );
+}
+
+#[test]
+fn rss_and_atom_with_html_descriptions() {
+    let r = import(&["feeds"]);
+    assert!(r.errors.is_empty() && r.notices.is_empty(), "{:?} {:?}", r.errors, r.notices);
+    assert_eq!(
+        r.articles,
+        [
+            article("RSS & you", |a| {
+                a.author = Some("Olga Silva".into());
+                a.date = date(2024, 9, 10);
+                a.summary = "Feeds are still useful — really.".into();
+                a.tags = strings(&["Feeds", "XML"]);
+                a.url = Some("https://blog.example.com/rss-and-you".into());
+            }),
+            article("Escaped HTML", |a| {
+                a.author = Some("Kenji Ito".into());
+                a.date = date(2024, 9, 11);
+                a.summary = "Escaped markup".into();
+                a.url = Some("https://blog.example.com/escaped".into());
+            }),
+            article("Atom entries", |a| {
+                a.author = Some("Zoe Haddad".into());
+                a.date = date(2024, 10, 1);
+                a.summary = "Summaries with HTML.".into();
+                a.tags = strings(&["Atom", "standards"]);
+                a.url = Some("https://site.example.com/atom-entries".into());
+            }),
+        ]
+    );
+}
+
+/// Writes `files` into a fresh folder and imports it.
+fn import_files(name: &str, files: &[(&str, &[u8])], options: Options) -> (PathBuf, Report) {
+    let dir = std::env::temp_dir().join(format!("tagsift-import-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, bytes) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let report = run(std::slice::from_ref(&dir), &options, &mut |_, _| {});
+    (dir, report)
+}
+
+fn messages(r: &Report) -> Vec<String> {
+    r.notices.iter().map(ToString::to_string).chain(r.errors.iter().map(ToString::to_string)).collect()
+}
+
+#[test]
+fn bad_fields_are_warnings_and_the_article_is_kept() {
+    let (dir, r) = import_files(
+        "fields",
+        &[("a.md", b"---\ntitle: Kept\ndate: someday\ntags: 5\nlikes: many\n---\nBody.\n")],
+        Options::default(),
+    );
+    let file = dir.join("a.md").display().to_string();
+    assert_eq!(
+        messages(&r),
+        [
+            format!("{file}:3: warning: field `date` is not a date (expected YYYY-MM-DD, RFC 3339 or RFC 2822); the article is indexed without a date"),
+            format!("{file}:4: warning: field `tags` should be a list of strings or a comma-separated string; the article is indexed without tags"),
+            format!("{file}:5: warning: field `likes` should be a non-negative number; the article is indexed without likes"),
+        ]
+    );
+    assert_eq!(r.articles.len(), 1);
+    assert_eq!((r.articles[0].date, r.articles[0].likes), (None, None));
+    assert!(r.articles[0].tags.is_empty());
+
+    let (_, strict) = import_files(
+        "strict",
+        &[("a.md", b"---\ntitle: Kept\ndate: someday\n---\n")],
+        Options { strict: true, ..Options::default() },
+    );
+    assert_eq!(strict.errors.len(), 1);
+    assert!(strict.errors[0].to_string().ends_with("indexed without a date (an error with --strict)"));
+    assert!(strict.notices.is_empty());
+}
+
+#[test]
+fn unreadable_records_are_errors_naming_file_and_line() {
+    let (dir, r) = import_files(
+        "errors",
+        &[
+            ("broken.md", b"---\ntitle: Fine\ntags: [unclosed\n---\n"),
+            ("latin1.md", b"---\ntitle: caf\xe9\n---\n"),
+            ("lines.jsonl", b"{\"title\": \"ok\"}\n{\"url\": \"/no-title\"}\n{not json\n"),
+            (
+                "cut.rss",
+                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>A</title>\n<description>trunc",
+            ),
+            ("notes.txt", b"just some notes\n"),
+        ],
+        Options::default(),
+    );
+    let at = |name: &str| dir.join(name).display().to_string();
+    let m = messages(&r);
+    assert_eq!(m.len(), 6, "{m:#?}");
+    assert_eq!(
+        m[0],
+        format!(
+            "{}:4: error: the YAML front matter is not valid: did not find expected ',' or ']', while parsing a flow sequence",
+            at("broken.md")
+        )
+    );
+    assert!(
+        m[1].starts_with(&format!("{}:4: error: the feed is not well-formed XML (is it truncated?): ", at("cut.rss"))),
+        "{}",
+        m[1]
+    );
+    assert_eq!(m[2], format!("{}:2: error: the file is not valid UTF-8 (bad byte at offset 14)", at("latin1.md")));
+    assert_eq!(
+        m[3],
+        format!("{}:2: error: the article has no title (expected a non-empty `title` field)", at("lines.jsonl"))
+    );
+    assert!(m[4].starts_with(&format!("{}:3: error: the line is not a JSON object: ", at("lines.jsonl"))), "{}", m[4]);
+    assert!(m[5].starts_with(&format!("{}:1: error: the format is not recognised", at("notes.txt"))), "{}", m[5]);
+    assert_eq!(r.articles.len(), 1, "the good JSON line is still read");
+}
+
+#[test]
+fn duplicates_are_reported_and_kept_once() {
+    let (dir, r) = import_files(
+        "dupes",
+        &[
+            ("a.jsonl", b"{\"title\": \"Same\", \"url\": \"https://x.org/same/\"}\n{\"title\": \"No URL\", \"date\": \"2024-01-01\"}\n"),
+            ("b.jsonl", b"{\"title\": \"Same again\", \"url\": \"https://x.org/same\"}\n{\"title\": \"No URL\", \"date\": \"2024-01-01\"}\n"),
+        ],
+        Options::default(),
+    );
+    assert_eq!((r.articles.len(), r.duplicates), (2, 2));
+    assert_eq!(
+        messages(&r),
+        [
+            format!(
+                "{}:1: warning: `Same again` repeats the article at {}:1 (same URL); kept once",
+                dir.join("b.jsonl").display(),
+                dir.join("a.jsonl").display()
+            ),
+            format!(
+                "{}:2: warning: `No URL` repeats the article at {}:2 (same title and date); kept once",
+                dir.join("b.jsonl").display(),
+                dir.join("a.jsonl").display()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn configured_fields_and_tag_normalisation() {
+    let config = Config::parse(
+        Path::new("tagsift.toml"),
+        "category = \"section\"\n[fields]\ntags = \"topics\"\nsummary = \"lede\"\n[tags]\ncase = \"lower\"\naliases = { golang = \"Go\" }\n",
+    )
+    .unwrap();
+    let (_, r) = import_files(
+        "config",
+        &[("a.json", b"[{\"title\": \"T\", \"topics\": [\"GoLang\", \"Rust\", \"rust\"], \"lede\": \"L\", \"section\": \"S\", \"category\": \"ignored\"}]")],
+        Options { config, ..Options::default() },
+    );
+    assert_eq!(r.articles[0].tags, ["Go", "rust"]);
+    assert_eq!(r.articles[0].summary, "L");
+    assert_eq!(r.articles[0].category.as_deref(), Some("S"));
+}
+
+#[test]
+fn a_folder_indexes_into_the_engine_with_exact_tag_counts() {
+    let r = import(&["jekyll", "zola/content", "json", "feeds"]);
+    assert!(r.errors.is_empty());
+    let count = r.articles.len();
+    let bytes = tagsift::blob::encode(&Index::build(r.articles));
+    let engine = Engine::new(tagsift::blob::decode(&bytes).unwrap());
+    let all = engine.search(&Query { facet_limit: 100, ..Query::default() }).unwrap();
+    assert_eq!(all.total as usize, count);
+    let tag = |name: &str| all.facets.tags.values.iter().find(|v| v.value == name).map_or(0, |v| v.count);
+    assert_eq!((tag("Rust"), tag("JSON"), tag("JSONL"), tag("XML"), tag("Atom")), (2, 2, 2, 1, 1));
+    let rust = engine.search(&Query { tags: vec!["Rust".into()], ..Query::default() }).unwrap();
+    let titles: Vec<&str> = rust.hits.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Hello, World", "Zola taxonomies"]);
+}

@@ -115,6 +115,12 @@ run_bench() {
   [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
   /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \
     --index "${TMPDIR:-/tmp}/tagsift-synth-1m.bin"
+  log "indexing 100k Markdown files (written by tagsift synth --markdown)"
+  local md="${TMPDIR:-/tmp}/tagsift-md-100k"
+  rm -rf "$md"
+  target/release/tagsift synth --articles 100000 --seed 3 --markdown "$md"
+  /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift index "$md" -o "$md.bin"
+  rm -rf "$md" "$md.bin"
 }
 
 case "${1:-all}" in

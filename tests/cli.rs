@@ -95,6 +95,45 @@ fn bad_input_exits_non_zero_naming_file_and_line() {
 }
 
 #[test]
+fn index_reads_a_config_and_rejects_unknown_keys_with_a_suggestion() {
+    let dir = scratch("config");
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "base_url = \"https://example.com\"\nexclude = [\"**/_index.md\"]\n").unwrap();
+    let out_file = dir.join("hugo.bin");
+    let out = tagsift(&[
+        "index",
+        "tests/fixtures/import/hugo/content",
+        "--config",
+        good.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("read 1 file: 1 article indexed"));
+    let json = tagsift(&["inspect", out_file.to_str().unwrap(), "--json"]);
+    assert!(text(&json.stdout).contains("\"url\":\"https://example.com/posts/first-steps/\""));
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "base_url = \"x\"\n\n[tags]\ncaes = \"lower\"\n").unwrap();
+    let out = tagsift(&[
+        "index",
+        "tests/fixtures/import/hugo/content",
+        "--config",
+        bad.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr).trim(),
+        format!(
+            "tagsift: {}:4: error: unknown key `tags.caes`: did you mean `tags.case`? (valid: case, aliases)",
+            bad.display()
+        )
+    );
+}
+
+#[test]
 fn query_prints_the_engine_result_as_json() {
     let out = tagsift(&[
         "query",
@@ -167,5 +206,5 @@ fn synth_writes_a_deterministic_index_and_json_lines() {
     assert_eq!(result["total"], 500);
     assert_eq!(result["facets"]["categories"]["distinct"], 12);
     let out = tagsift(&["synth", "--articles", "5"]);
-    assert!(text(&out.stderr).contains("synth needs --index FILE and/or --jsonl FILE"));
+    assert!(text(&out.stderr).contains("synth needs --index FILE, --jsonl FILE and/or --markdown DIR"));
 }

@@ -40,6 +40,9 @@ enum Command {
         /// Write the articles as JSON Lines here (`-` for standard output).
         #[arg(long)]
         jsonl: Option<PathBuf>,
+        /// Write one Markdown file with YAML front matter per article into this folder.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
     },
     /// Print an index file's header and counts, or its articles as JSON Lines.
     Inspect {
@@ -149,7 +152,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index(args),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
-        Command::Synth { articles, seed, index, jsonl } => synth(articles, seed, index, jsonl),
+        Command::Synth { articles, seed, index, jsonl, markdown } => synth(articles, seed, index, jsonl, markdown),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -321,11 +324,34 @@ fn query(args: QueryArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn synth(n: usize, seed: u64, index: Option<PathBuf>, jsonl: Option<PathBuf>) -> Result<(), String> {
-    if index.is_none() && jsonl.is_none() {
-        return Err("synth needs --index FILE and/or --jsonl FILE".into());
+fn synth(
+    n: usize,
+    seed: u64,
+    index: Option<PathBuf>,
+    jsonl: Option<PathBuf>,
+    markdown: Option<PathBuf>,
+) -> Result<(), String> {
+    if index.is_none() && jsonl.is_none() && markdown.is_none() {
+        return Err("synth needs --index FILE, --jsonl FILE and/or --markdown DIR".into());
     }
     let articles = tagsift::synth::articles(n, seed);
+    if let Some(dir) = &markdown {
+        for (i, a) in articles.iter().enumerate() {
+            // A hundred files per folder, as large sites shard their content.
+            let folder = dir.join(format!("{:04}", i / 100));
+            if i % 100 == 0 {
+                std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+            }
+            let front = serde_json::json!({
+                "title": a.title, "date": a.date.map(|d| d.to_string()), "author": a.author,
+                "categories": [a.category], "tags": a.tags, "likes": a.likes,
+            });
+            let yaml = serde_yaml_ng::to_string(&front).expect("articles serialise");
+            let text = format!("---\n{yaml}---\n\n{}\n\nMore of the body.\n", a.summary);
+            let path = folder.join(format!("{i:07}.md"));
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
     if let Some(path) = &jsonl {
         let mut text = String::new();
         for a in &articles {

@@ -208,7 +208,7 @@ impl Index {
         let bad = |msg: String| Err(InvalidIndex(msg));
         for (name, dict) in [("tags", &self.tags), ("authors", &self.authors), ("categories", &self.categories)] {
             if let Some(w) = dict.windows(2).find(|w| w[0] >= w[1]) {
-                return bad(format!("the {name} dictionary is not strictly sorted at {:?}", w[1]));
+                return bad(format!("the {name} dictionary is not strictly sorted at `{}`", w[1]));
             }
         }
         if self.postings.len() != self.tags.len() {
@@ -237,13 +237,13 @@ impl Index {
         let mut listed = 0usize;
         for (t, list) in self.postings.iter().enumerate() {
             if list.0.windows(2).any(|w| w[0] >= w[1]) {
-                return bad(format!("the posting list of tag {:?} is not ascending", self.tags[t]));
+                return bad(format!("the posting list of tag `{}` is not ascending", self.tags[t]));
             }
             for &pos in &list.0 {
                 let holds = self.articles.get(pos as usize).is_some_and(|r| r.tags.contains(&(t as u32)));
                 if !holds {
                     return bad(format!(
-                        "the posting list of tag {:?} names article {pos}, which lacks it",
+                        "the posting list of tag `{}` names article {pos}, which lacks it",
                         self.tags[t]
                     ));
                 }

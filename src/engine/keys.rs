@@ -41,6 +41,29 @@ pub fn sort_by_rank(docs: impl Iterator<Item = u32>, rank: impl Fn(u32) -> u32) 
     keys.into_iter().map(low).collect()
 }
 
+/// The `k` smallest of `keys`, ascending. For small `k` each key is compared with the
+/// current k-th and inserted in order (linear in practice); when `k` is a large part
+/// of the input, everything is sorted instead. Either way no other sort routine is
+/// instantiated (selection algorithms cost kilobytes of wasm).
+pub fn smallest(keys: &[u64], k: usize) -> Vec<u64> {
+    if k.saturating_mul(8) >= keys.len() {
+        let mut all = keys.to_vec();
+        all.sort_unstable();
+        all.truncate(k);
+        return all;
+    }
+    let mut top: Vec<u64> = Vec::with_capacity(k + 1);
+    for &key in keys {
+        if top.len() == k && top.last().is_none_or(|&last| key >= last) {
+            continue;
+        }
+        let at = top.partition_point(|&x| x < key);
+        top.insert(at, key);
+        top.truncate(k);
+    }
+    top
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +78,9 @@ mod tests {
         assert!(descending(Some(0)) < descending(None));
         assert!(signed(-1) < signed(0) && signed(i32::MIN) < signed(i32::MAX));
         assert_eq!(sort_by_rank([3, 1, 2].into_iter(), |d| 10 - d), vec![3, 2, 1]);
+        let keys: Vec<u64> = (0..200u64).map(|i| (i * 7919) % 200).collect();
+        for k in [0, 1, 5, 20, 24, 25, 100, 200, 300] {
+            assert_eq!(smallest(&keys, k), (0..k.min(200) as u64).collect::<Vec<_>>(), "k = {k}");
+        }
     }
 }

@@ -434,7 +434,7 @@ fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[Stri
     let chosen_ids: Vec<u32> =
         selected.iter().chain(excluded).filter_map(|name| names.binary_search(name).ok().map(|i| i as u32)).collect();
     let chosen = |i: u32| chosen_ids.contains(&i);
-    let mut ranked: Vec<u64> = counts
+    let ranked: Vec<u64> = counts
         .iter()
         .enumerate()
         .filter(|&(i, &c)| c > 0 || chosen(i as u32))
@@ -448,15 +448,11 @@ fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[Stri
         }
     }
     let distinct = (ranked.len() + unknown.len()) as u32;
-    if ranked.len() > limit {
-        ranked.select_nth_unstable(limit);
-    }
-    let keep = limit.min(ranked.len());
-    // The first `keep` by rank, then chosen values past the limit, in rank order.
-    let (top, rest) = ranked.split_at_mut(keep);
-    let mut kept: Vec<u64> = top.to_vec();
-    kept.sort_unstable();
-    let mut past: Vec<u64> = rest.iter().copied().filter(|&k| chosen(keys::low(k))).collect();
+    // The first `limit` by rank, then chosen values past the limit, in rank order.
+    let mut kept = keys::smallest(&ranked, limit);
+    let cut = if kept.len() == limit { kept.last().copied() } else { None };
+    let mut past: Vec<u64> =
+        ranked.iter().copied().filter(|&k| cut.is_some_and(|c| k > c) && chosen(keys::low(k))).collect();
     past.sort_unstable();
     kept.extend(past);
     let value = |name: &String, count: u32| FacetValue {

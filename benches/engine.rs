@@ -3,7 +3,8 @@
 //! Criterion drives the measurement; each iteration is also timed on its own so the
 //! table at the end can print p50 and p95 per case and size, next to the index build
 //! time, the blob size and the memory of the loaded index.
-//! `TAGSIFT_BENCH_SIZES=1000,10000` limits the sizes (default 1k, 10k, 100k, 1M).
+//! `TAGSIFT_BENCH_SIZES=1000,10000` limits the sizes (default 1k, 10k, 100k, 1M; under
+//! `cargo test --all-targets`, 1k only, as a smoke test).
 
 use criterion::Criterion;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -67,10 +68,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` does not, and then one
+    // small size is enough to check that every case still runs.
+    let benchmarking = std::env::args().any(|a| a == "--bench");
     let sizes: Vec<usize> = std::env::var("TAGSIFT_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').map(|x| x.trim().parse().expect("sizes are numbers")).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000, 1_000_000]);
+        .unwrap_or_else(|| if benchmarking { vec![1_000, 10_000, 100_000, 1_000_000] } else { vec![1_000] });
     let mut c = Criterion::default()
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2))

@@ -341,3 +341,21 @@ fn a_folder_indexes_into_the_engine_with_exact_tag_counts() {
     let titles: Vec<&str> = rust.hits.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Hello, World", "Zola taxonomies"]);
 }
+
+#[test]
+fn listing_duplicates_name_the_file_and_block_of_each_copy() {
+    let seed = std::fs::read("seeds/000_3d6b433167b901e1.txt").unwrap();
+    let (dir, r) = import_files("listings", &[("a.txt", &seed), ("b.txt", &seed)], Options::default());
+    assert_eq!((r.articles.len(), r.duplicates), (87, 87));
+    let first = r.notices.iter().find(|n| n.message.contains("repeats")).unwrap().to_string();
+    assert_eq!(
+        first,
+        format!(
+            "{}:4: warning: `How to Master Go Module Management for Scalable Distributed Systems` repeats the article at {}:4 (same title and date); kept once",
+            dir.join("b.txt").display(),
+            dir.join("a.txt").display()
+        )
+    );
+    let second_block = r.notices.iter().filter(|n| n.message.contains("repeats")).nth(1).unwrap();
+    assert_eq!(second_block.at.line, 15, "the second block starts at line 15");
+}

@@ -188,16 +188,8 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
         }
         progress(k + 1, files.len());
     }
-    if !listings.is_empty() {
-        match seed_listing::import(&listings) {
-            Ok(imported) => {
-                batch.notices.extend(imported.notices);
-                let at = Location { file: listings[0].0.clone(), line: 0 };
-                batch.articles.extend(imported.articles.into_iter().map(|a| (at.clone(), a)));
-            }
-            Err(e) => batch.errors.push(e),
-        }
-    }
+    // Listings are read together: their tags are split with the vocabulary of all of them.
+    seed_listing::read(&listings, &mut batch);
     // Merge: the first of each URL (or title and date) is kept.
     let mut seen: HashMap<String, Location> = HashMap::new();
     for (at, article) in batch.articles {

@@ -21,7 +21,7 @@
 //! Any deviation is an [`ImportError`] naming the file and line.
 
 use super::tag_split::{self, Decision, Lexicon};
-use super::{ImportError, Imported, Location, Notice};
+use super::{Batch, ImportError, Imported, Location, Notice};
 use crate::model::{Article, Date};
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,8 @@ pub fn looks_like_listing(text: &str) -> bool {
 /// One block as read, before its tags are split.
 struct Block {
     article: Article,
+    /// 1-based line of the block's first line, and of its tags line.
+    starts_at: usize,
     tags_line: String,
     tags_at: usize,
 }
@@ -51,9 +53,27 @@ struct Listing {
 }
 
 /// Imports listing files together: tags are split with the vocabulary of all of them.
+/// Returns the first error, if any file has one.
 pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
-    let listings: Vec<Listing> = files.iter().map(|(path, text)| parse(path, text)).collect::<Result<_, _>>()?;
-    let mut out = Imported::default();
+    let mut batch = Batch::default();
+    read(files, &mut batch);
+    match batch.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(Imported { articles: batch.articles.into_iter().map(|(_, a)| a).collect(), notices: batch.notices }),
+    }
+}
+
+/// Reads listing files into `batch`, each article with the file and line of its block.
+/// A file with a malformed block adds its error and contributes no article.
+pub fn read(files: &[(PathBuf, String)], batch: &mut Batch) {
+    let mut listings: Vec<Listing> = Vec::new();
+    for (path, text) in files {
+        match parse(path, text) {
+            Ok(listing) => listings.push(listing),
+            Err(e) => batch.errors.push(e),
+        }
+    }
+    let out = batch;
     let mut lexicon = Lexicon::default();
     let mut lines: Vec<String> = Vec::new();
     for listing in &listings {
@@ -102,10 +122,9 @@ pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
             }
             let mut article = b.article;
             article.tags = if b.tags_line.is_empty() { Vec::new() } else { split.tags.clone() };
-            out.articles.push(article);
+            out.articles.push((Location { file: listing.file.clone(), line: b.starts_at }, article));
         }
     }
-    Ok(out)
 }
 
 /// Reads one listing file from disk and imports it.
@@ -248,6 +267,7 @@ fn parse_block(lines: &[&str], start: usize, err: &dyn Fn(usize, String) -> Impo
             ..Article::titled(title)
         },
         tags_line: tags_line.trim().to_string(),
+        starts_at: at(0),
         tags_at: at(8),
     })
 }

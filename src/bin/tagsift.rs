@@ -77,9 +77,9 @@ struct IndexArgs {
     /// The field whose first value becomes the category (e.g. categories, section).
     #[arg(long)]
     category_from: Option<String>,
-    /// Tag case: preserve or lower.
-    #[arg(long)]
-    tag_case: Option<String>,
+    /// Tag case (overrides the configuration).
+    #[arg(long, value_enum)]
+    tag_case: Option<TagCaseArg>,
     /// Tag alias, as ALIAS=TAG (e.g. golang=Go; repeatable).
     #[arg(long = "alias", value_name = "ALIAS=TAG")]
     aliases: Vec<String>,
@@ -89,9 +89,9 @@ struct IndexArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
-    /// Index format codec: auto, compressed or stored.
-    #[arg(long, default_value = "auto")]
-    codec: String,
+    /// How the index payload is stored: compressed up to 16 MiB (auto), always, or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    codec: CodecArg,
 }
 
 #[derive(clap::Args)]
@@ -137,6 +137,19 @@ struct QueryArgs {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum CodecArg {
+    Auto,
+    Compressed,
+    Stored,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TagCaseArg {
+    Preserve,
+    Lower,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
     All,
     Any,
@@ -177,11 +190,10 @@ fn config(args: &IndexArgs) -> Result<Config, String> {
     if let Some(f) = &args.category_from {
         c.category_field = Some(f.clone());
     }
-    match args.tag_case.as_deref() {
+    match args.tag_case {
         None => {}
-        Some("preserve") => c.tag_case = TagCase::Preserve,
-        Some("lower") => c.tag_case = TagCase::Lower,
-        Some(other) => return Err(format!("--tag-case must be preserve or lower, not `{other}`")),
+        Some(TagCaseArg::Preserve) => c.tag_case = TagCase::Preserve,
+        Some(TagCaseArg::Lower) => c.tag_case = TagCase::Lower,
     }
     let pair = |s: &str, flag: &str| {
         s.split_once('=')
@@ -212,11 +224,10 @@ fn config(args: &IndexArgs) -> Result<Config, String> {
 }
 
 fn index(args: IndexArgs) -> Result<(), String> {
-    let codec = match args.codec.as_str() {
-        "auto" => Codec::Auto,
-        "compressed" => Codec::Compressed,
-        "stored" => Codec::Stored,
-        other => return Err(format!("--codec must be auto, compressed or stored, not `{other}`")),
+    let codec = match args.codec {
+        CodecArg::Auto => Codec::Auto,
+        CodecArg::Compressed => Codec::Compressed,
+        CodecArg::Stored => Codec::Stored,
     };
     let format = args.format.as_deref().map(str::parse::<Format>).transpose()?;
     let options = Options { format, config: config(&args)?, strict: args.strict };
@@ -294,9 +305,11 @@ impl Progress {
     }
 }
 
-fn read_index(path: &Path) -> Result<Index, String> {
+/// An index file's bytes and its decoded index; errors name the file.
+fn read_index(path: &Path) -> Result<(Vec<u8>, Index), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
-    blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((bytes, index))
 }
 
 fn query(args: QueryArgs) -> Result<(), String> {
@@ -318,7 +331,7 @@ fn query(args: QueryArgs) -> Result<(), String> {
         per_page: args.per_page,
         facet_limit: args.facet_limit,
     };
-    let engine = Engine::new(read_index(&args.blob)?);
+    let engine = Engine::new(read_index(&args.blob)?.1);
     let result = engine.search(&query).map_err(|e| e.to_string())?;
     println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
@@ -382,9 +395,8 @@ fn synth(
 }
 
 fn inspect(path: &Path, json: bool) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
-    let (header, _) = blob::check(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (bytes, index) = read_index(path)?;
+    let (header, _) = blob::check(&bytes).expect("decode checked the header");
     let mut out = std::io::stdout().lock();
     let result = if json {
         (0..index.len() as u32).try_for_each(|pos| {

@@ -80,15 +80,7 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ImportError> {
         let err = |line: usize, message: String| ImportError { at: Location { file: path.into(), line }, message };
-        let line_of = |key: &str| {
-            1 + text
-                .lines()
-                .position(|l| {
-                    let t = l.trim_start();
-                    t.starts_with(key) && t[key.len()..].trim_start().starts_with('=')
-                })
-                .unwrap_or(0)
-        };
+        let line_of = |key: &str| 1 + super::key_line(text, key).unwrap_or(0);
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e.span().map_or(0, |s| 1 + text[..s.start.min(text.len())].matches('\n').count());
             err(line, format!("the configuration is not valid TOML: {}", e.message()))

@@ -33,14 +33,8 @@ pub struct Origin<'a> {
 impl Origin<'_> {
     /// The line of `key` within the record, else the record's own line.
     pub fn line_of(&self, key: &str) -> Location {
-        let found = self.source.lines().position(|l| {
-            let t = l.trim_start().trim_start_matches(['"', '\'']);
-            t.strip_prefix(key).is_some_and(|rest| {
-                let rest = rest.trim_start_matches(['"', '\'']).trim_start();
-                rest.starts_with(':') || rest.starts_with('=')
-            })
-        });
-        Location { file: self.at.file.clone(), line: self.at.line + found.unwrap_or(0) }
+        let found = super::key_line(self.source, key).unwrap_or(0);
+        Location { file: self.at.file.clone(), line: self.at.line + found }
     }
 }
 

@@ -90,6 +90,18 @@ impl Batch {
     }
 }
 
+/// The 0-based index of the first line of `text` that sets `key` (`key: …`,
+/// `key = …`, `"key": …`), for naming a field's line in YAML, TOML and JSON alike.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let t = l.trim_start().trim_start_matches(['"', '\'']);
+        t.strip_prefix(key).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            rest.starts_with(':') || rest.starts_with('=')
+        })
+    })
+}
+
 /// Reads a file as UTF-8, naming the file (and the line of the first bad byte) on failure.
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError {

@@ -4,7 +4,7 @@
 #   ./build.sh            install what is missing, build the seed index and the wasm, serve www/ on :8080
 #   ./build.sh test       run every test: native (cargo test), browser (wasm-pack test), end-to-end
 #   ./build.sh index      build www/index.bin from seeds/
-#   ./build.sh wasm       build the wasm package (web target into www/pkg, bundler target into pkg/)
+#   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
 #   ./build.sh bench      run the engine benchmarks (criterion) and print the size report
 #   ./build.sh tools      only install the toolchain
@@ -72,13 +72,21 @@ gz() { gzip -9c "$1" | wc -c; }
 
 build_wasm() {
   log "building the wasm (release, wasm-opt from npm binaryen $BINARYEN_VERSION)"
-  # Web target: loaded by a plain <script type="module"> (the demo).
-  wasm-pack --quiet build --target web --release --mode no-install --out-dir www/pkg --out-name tagsift \
-    -- --no-default-features
-  rm -f www/pkg/.gitignore
-  local wasm=www/pkg/tagsift_bg.wasm js=www/pkg/tagsift.js
-  printf 'wasm %s bytes, %s gzip-compressed; JS glue %s bytes, %s gzip-compressed\n' \
-    "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(wc -c <"$js")" "$(gz "$js")"
+  # Two flavours of the same crate: `web` fetches its wasm itself (script tags, the demo),
+  # `bundler` leaves instantiation to Vite, webpack or Rollup.
+  local build=target/wasm-pack
+  for flavour in web bundler; do
+    wasm-pack --quiet build --target "$flavour" --release --mode no-install --no-pack \
+      --out-dir "$build/$flavour" --out-name tagsift_wasm -- --no-default-features
+  done
+  # The npm package: the hand-written entry, types and stylesheet around both flavours.
+  node src/web/package/assemble.mjs "$build/web" "$build/bundler" pkg >&2
+  rm -rf www/pkg
+  cp -r pkg/web www/pkg
+  local wasm=pkg/web/tagsift_wasm_bg.wasm glue=(pkg/web/tagsift_wasm.js pkg/web/tagsift.js pkg/web/init.js)
+  printf 'budget: wasm %s bytes, %s gzip-compressed (<= 61440); JS %s bytes, %s gzip-compressed (<= 15360)\n' \
+    "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(cat "${glue[@]}" | wc -c)" "$(cat "${glue[@]}" | gzip -9 | wc -c)"
+  printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"
 }
 
 serve() {

@@ -39,6 +39,8 @@ pub mod model;
 /// Deterministic synthetic corpora for benchmarks (native only).
 #[cfg(feature = "cli")]
 pub mod synth;
+/// What the widget shows, decided without a browser (highlights, pages, URL, strings).
+pub mod ui;
 /// Lower-casing and normalisation, from the platform in the browser.
 pub mod unicode;
 /// The wasm-bindgen API for the browser.

@@ -122,3 +122,26 @@ fn sorts_order_as_documented() {
     let recent = e.search(&q).unwrap();
     assert!(recent.total > 0 && recent.total < 87);
 }
+
+#[test]
+fn facet_search_narrows_the_listed_values_not_the_results() {
+    let e = engine();
+    let mut q = tags(&["Kafka"], Mode::All);
+    q.facet_search.tags = "STREAM".into();
+    let r = e.search(&q).unwrap();
+    assert_eq!(r.total, 9, "the results are those of the tag filter alone");
+    let names: Vec<&str> = r.facets.tags.values.iter().map(|v| v.value.as_str()).collect();
+    assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("stream")), "{names:?}");
+    assert_eq!(r.facets.tags.distinct as usize, names.len());
+    assert!(!names.contains(&"Kafka"), "a selected value outside the filter is not listed");
+
+    let mut q = Query::default();
+    q.facet_search.authors = "RAY'S galac".into();
+    let r = e.search(&q).unwrap();
+    let authors: Vec<&str> = r.facets.authors.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(authors, ["Ray's Galactic Tech"]);
+    q.facet_search.authors = "no such author".into();
+    let r = e.search(&q).unwrap();
+    assert_eq!((r.facets.authors.values.len(), r.facets.authors.distinct), (0, 0));
+    assert_eq!(r.total, 87);
+}

@@ -330,6 +330,7 @@ fn query(args: QueryArgs) -> Result<(), String> {
         page: args.page,
         per_page: args.per_page,
         facet_limit: args.facet_limit,
+        facet_search: Default::default(),
     };
     let engine = Engine::new(read_index(&args.blob)?.1);
     let result = engine.search(&query).map_err(|e| e.to_string())?;

@@ -16,7 +16,7 @@ pub mod text;
 
 use crate::index::{DocId, Index};
 use bitset::Bitset;
-pub use query::{Facet, FacetValue, Facets, Mode, Query, QueryError, SearchResult, Sort};
+pub use query::{Facet, FacetSearch, FacetValue, Facets, Mode, Query, QueryError, SearchResult, Sort};
 use std::cell::{OnceCell, RefCell};
 use text::TextIndex;
 
@@ -286,6 +286,7 @@ impl Engine {
                 &query.categories,
                 &[],
                 limit,
+                &query.facet_search.categories,
             ),
             authors: facet(
                 &self.index.authors,
@@ -293,6 +294,7 @@ impl Engine {
                 &query.authors,
                 &[],
                 limit,
+                &query.facet_search.authors,
             ),
         };
 
@@ -320,7 +322,14 @@ impl Engine {
         let n = self.index.len();
         let size = within.count();
         if size == n {
-            return facet(&self.index.tags, &self.tag_totals, &query.tags, &query.exclude, limit);
+            return facet(
+                &self.index.tags,
+                &self.tag_totals,
+                &query.tags,
+                &query.exclude,
+                limit,
+                &query.facet_search.tags,
+            );
         }
         // Reused between queries: at 1M articles it is 50k counters, which the native
         // allocator would otherwise map and zero afresh every time.
@@ -340,7 +349,7 @@ impl Engine {
                 *count = p.0.iter().filter(|&&d| within.contains(d)).count() as u32;
             }
         }
-        facet(&self.index.tags, &counts, &query.tags, &query.exclude, limit)
+        facet(&self.index.tags, &counts, &query.tags, &query.exclude, limit, &query.facet_search.tags)
     }
 
     /// Counts of a column's values within `within`; the precomputed `totals` when
@@ -429,7 +438,19 @@ pub fn title_key(title: &str) -> String {
 /// beyond it, then chosen values the index does not know (count 0, in query order).
 /// Only the values kept are cloned: the rest are ranked by (count, id), the same
 /// order as (count, name) because dictionaries are sorted.
-fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[String], limit: usize) -> Facet {
+///
+/// With a non-empty `search`, only names whose folded form contains its folded form
+/// are listed or counted in `distinct`, chosen ones included.
+fn facet(
+    names: &[String],
+    counts: &[u32],
+    selected: &[String],
+    excluded: &[String],
+    limit: usize,
+    search: &str,
+) -> Facet {
+    let needle = text::fold(search.trim());
+    let shown = |name: &str| needle.is_empty() || text::fold(name).contains(&needle);
     // Chosen values as ids, so the scan over every value compares integers, not names.
     let chosen_ids: Vec<u32> =
         selected.iter().chain(excluded).filter_map(|name| names.binary_search(name).ok().map(|i| i as u32)).collect();
@@ -437,13 +458,13 @@ fn facet(names: &[String], counts: &[u32], selected: &[String], excluded: &[Stri
     let ranked: Vec<u64> = counts
         .iter()
         .enumerate()
-        .filter(|&(i, &c)| c > 0 || chosen(i as u32))
+        .filter(|&(i, &c)| (c > 0 || chosen(i as u32)) && shown(&names[i]))
         .map(|(i, &c)| keys::pack(u32::MAX - c, i as u32))
         .collect();
     // Selected or excluded values unknown to the index come last, with count 0.
     let mut unknown: Vec<&String> = Vec::new();
     for name in selected.iter().chain(excluded) {
-        if names.binary_search(name).is_err() && !unknown.contains(&name) {
+        if names.binary_search(name).is_err() && !unknown.contains(&name) && shown(name) {
             unknown.push(name);
         }
     }

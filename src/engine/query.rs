@@ -93,6 +93,18 @@ pub struct Query {
     pub per_page: u32,
     /// Values per facet, 1..=10000; selected ones come on top of it.
     pub facet_limit: u32,
+    /// Narrows each facet's listed values to names containing these words
+    /// (folded like text search): the filter box of a long refinement list.
+    pub facet_search: FacetSearch,
+}
+
+/// Per-facet name filters; empty means every value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct FacetSearch {
+    pub tags: String,
+    pub categories: String,
+    pub authors: String,
 }
 
 impl Default for Query {
@@ -110,6 +122,7 @@ impl Default for Query {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             facet_limit: DEFAULT_FACET_LIMIT,
+            facet_search: FacetSearch::default(),
         }
     }
 }

@@ -1,11 +1,13 @@
-//! The browser side: a [`TagSift`] handle over a decoded index, exported with wasm-bindgen.
-//! Queries and results cross the boundary as plain JS objects (serde-wasm-bindgen),
-//! typed by the TypeScript declarations below.
+//! The browser side, compiled to wasm: the headless [`headless::TagSift`] API and the
+//! widget (`widget`), which renders through web-sys. The npm package's hand-written
+//! entry (`package/tagsift.js`) wraps both.
 
-use crate::blob;
-use crate::engine::{Engine, Mode, Query, Sort};
-use crate::model::Date;
-use serde::Serialize;
+mod dom;
+mod format;
+pub mod headless;
+mod options;
+pub mod widget;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -42,6 +44,8 @@ export interface Query {
   perPage?: number;
   /** Values per facet, 1..=10000, default 20 (selected values come on top). */
   facetLimit?: number;
+  /** Narrows each facet's listed values to names containing these words (a facet's filter box). */
+  facetSearch?: { tags?: string; categories?: string; authors?: string };
 }
 
 export interface Article {
@@ -83,105 +87,56 @@ export interface SearchResult {
 }
 "#;
 
-/// A loaded index. Create it from the bytes of an index file.
-#[wasm_bindgen]
-pub struct TagSift {
-    engine: Engine,
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_OPTIONS: &'static str = r#"
+/** Strings with a count: one text for every count, or one per plural category. */
+export type PluralLabel = string | { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string };
+
+/** Every visible string of the widget. `{count}`, `{page}`, `{pages}`, `{value}`, `{label}`, `{query}` and `{reason}` are filled in. */
+export interface Labels {
+  loading: string; loadError: string; retry: string; filters: string;
+  searchLabel: string; searchPlaceholder: string;
+  tags: string; categories: string; authors: string;
+  matchMode: string; modeAll: string; modeAny: string;
+  findTag: string; findAuthor: string; noValues: string; showMore: string; showLess: string;
+  refinements: string; chipText: string; chipTag: string; chipCategory: string; chipAuthor: string;
+  remove: string; clearAll: string;
+  sortLabel: string; sortRelevance: string; sortNewest: string; sortOldest: string; sortMostLiked: string;
+  sortLongest: string; sortShortest: string; sortTitle: string;
+  perPageLabel: string; pageOf: string; results: string; empty: string; clearFilters: string;
+  pagination: string; previous: string; next: string; page: string; loadMore: string;
+  shardLoading: string; shardError: string;
+  articles: PluralLabel; likes: PluralLabel; minutes: PluralLabel;
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+/** Options of `mount`. Each also has a data attribute, e.g. `data-tagsift-per-page="20"`. */
+export interface MountOptions {
+  /** URL of the index file (default: the `data-tagsift` attribute, else `index.bin`). */
+  index?: string;
+  /** Keep the view in the query string (default), the hash, or nowhere. */
+  urlState?: "query" | "hash" | "off";
+  /** Numbered pages (default) or a "Load more" button. */
+  paging?: "pages" | "load-more";
+  /** Results per page, 1 to 100 (default 10). */
+  perPage?: number;
+  /** The choices of the per-page menu (default 10, 20, 50, 100). */
+  perPageChoices?: number[];
+  /** The order before the reader picks one (default: best match with text, else newest). */
+  sort?: Sort;
+  /** Values shown before "Show more": tags (20), categories (10), authors (10); and after it (100). */
+  tagLimit?: number;
+  categoryLimit?: number;
+  authorLimit?: number;
+  showMoreLimit?: number;
+  /** Milliseconds of quiet typing before the results follow (default 150). */
+  debounce?: number;
+  /** Scroll up to the results when the page changes (default true). */
+  scroll?: boolean;
+  /** Language(s) for numbers, dates and plurals (default: the page's `lang`). */
+  locale?: string | string[];
+  /** `Intl.DateTimeFormat` options for article dates (default `{ year: "numeric", month: "short", day: "numeric" }`). */
+  dateFormat?: Intl.DateTimeFormatOptions;
+  /** Replacements for any of the widget's strings. */
+  labels?: Partial<Labels>;
 }
-
-/// Reads a [`Query`] from a plain JS object. Written by hand rather than with serde:
-/// it rejects misspelt keys (serde-wasm-bindgen looks fields up by name, so
-/// `deny_unknown_fields` never sees them), names the field in every error, and keeps
-/// serde's generic deserializer out of the wasm.
-fn read_query(value: &JsValue) -> Result<Query, String> {
-    const FIELDS: [&str; 12] = [
-        "tags",
-        "mode",
-        "exclude",
-        "categories",
-        "authors",
-        "from",
-        "to",
-        "text",
-        "sort",
-        "page",
-        "perPage",
-        "facetLimit",
-    ];
-    let mut q = Query::default();
-    if value.is_undefined() || value.is_null() {
-        return Ok(q);
-    }
-    let object: &js_sys::Object = value.dyn_ref().ok_or("expected an object")?;
-    for key in js_sys::Object::keys(object).iter() {
-        let key = key.as_string().unwrap_or_default();
-        let v = js_sys::Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-        if v.is_undefined() || v.is_null() {
-            continue;
-        }
-        let string = |v: &JsValue| v.as_string().ok_or_else(|| format!("`{key}` must be a string"));
-        let strings = |v: &JsValue| -> Result<Vec<String>, String> {
-            let array: &js_sys::Array = v.dyn_ref().ok_or_else(|| format!("`{key}` must be an array of strings"))?;
-            array.iter().map(|x| x.as_string().ok_or_else(|| format!("`{key}` must be an array of strings"))).collect()
-        };
-        let number = |v: &JsValue| match v.as_f64() {
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
-            _ => Err(format!("`{key}` must be a whole number")),
-        };
-        let date = |v: &JsValue| {
-            let s = string(v)?;
-            Date::parse_iso(&s).ok_or_else(|| format!("`{key}` must be a date like 2026-04-03, not `{s}`"))
-        };
-        match key.as_str() {
-            "tags" => q.tags = strings(&v)?,
-            "exclude" => q.exclude = strings(&v)?,
-            "categories" => q.categories = strings(&v)?,
-            "authors" => q.authors = strings(&v)?,
-            "mode" => {
-                q.mode = match string(&v)?.as_str() {
-                    "all" => Mode::All,
-                    "any" => Mode::Any,
-                    other => return Err(format!("unknown mode `{other}`: expected all or any")),
-                }
-            }
-            "from" => q.from = Some(date(&v)?),
-            "to" => q.to = Some(date(&v)?),
-            "text" => q.text = string(&v)?,
-            "sort" => q.sort = Some(string(&v)?.parse::<Sort>().map_err(|e| e.to_string())?),
-            "page" => q.page = number(&v)?,
-            "perPage" => q.per_page = number(&v)?,
-            "facetLimit" => q.facet_limit = number(&v)?,
-            _ => return Err(format!("unknown field `{key}`, expected one of {}", FIELDS.join(", "))),
-        }
-    }
-    Ok(q)
-}
-
-#[wasm_bindgen]
-impl TagSift {
-    /// Decodes and validates an index file. Fails with the blob's own message when
-    /// the bytes are truncated, corrupt or of another format version.
-    #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8]) -> Result<TagSift, JsError> {
-        let index = blob::decode(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(TagSift { engine: Engine::new(index) })
-    }
-
-    /// Number of articles in the index.
-    #[wasm_bindgen(getter)]
-    pub fn total(&self) -> u32 {
-        self.engine.index().len() as u32
-    }
-
-    /// Runs a query. Fails with a clear message for unknown fields or values out of range.
-    #[wasm_bindgen(unchecked_return_type = "SearchResult")]
-    pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
-        let query = read_query(&query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
-        let result = self.engine.search(&query).map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&result)
-    }
-}
+"#;

@@ -19,7 +19,10 @@ WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.49.1
 AXE_VERSION=4.10.2
-TOOLS="$ROOT/.tools"            # npm tools (wasm-opt, playwright-core, axe-core); never shipped
+VITE_VERSION=5.4.9              # the bundler of the npm-package test, with its wasm plugin
+VITE_WASM_VERSION=3.4.1
+TYPESCRIPT_VERSION=5.7.3        # type-checks the package's declarations
+TOOLS="$ROOT/.tools"            # npm tools (wasm-opt, playwright-core, axe-core, vite, tsc); never shipped
 PORT="${PORT:-8080}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -46,6 +49,7 @@ ensure_tools() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   fi
   local want="binaryen@$BINARYEN_VERSION playwright-core@$PLAYWRIGHT_VERSION axe-core@$AXE_VERSION"
+  want+=" vite@$VITE_VERSION vite-plugin-wasm@$VITE_WASM_VERSION typescript@$TYPESCRIPT_VERSION"
   if ! [ -f "$TOOLS/.installed" ] || [ "$(cat "$TOOLS/.installed")" != "$want" ]; then
     log "installing npm tools into .tools/: $want"
     mkdir -p "$TOOLS"

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use tagsift::engine::text::{document_terms, fold, matches, score, terms};
-use tagsift::engine::{title_key, Engine, Facet, FacetValue, Mode, Query, Sort};
+use tagsift::engine::{title_key, Engine, Facet, FacetSearch, FacetValue, Mode, Query, Sort};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
 
@@ -59,10 +59,13 @@ fn reference_facet(
     selected: &[String],
     excluded: &[String],
     limit: usize,
+    search: &str,
 ) -> Facet {
+    let needle = fold(search.trim());
+    let shown = |name: &str| fold(name).contains(&needle);
     let mut unknown: Vec<String> = Vec::new();
     for s in selected.iter().chain(excluded) {
-        if !names.contains(s) && !unknown.contains(s) {
+        if !names.contains(s) && !unknown.contains(s) && shown(s) {
             unknown.push(s.clone());
         }
     }
@@ -74,7 +77,7 @@ fn reference_facet(
             selected: selected.contains(v),
             excluded: excluded.contains(v),
         })
-        .filter(|v| v.count > 0 || v.selected || v.excluded)
+        .filter(|v| (v.count > 0 || v.selected || v.excluded) && shown(&v.value))
         .collect();
     values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
     let distinct = (values.len() + unknown.len()) as u32;
@@ -139,6 +142,7 @@ fn check(articles: Vec<Article>, q: Query) {
         &q.tags,
         &q.exclude,
         limit,
+        &q.facet_search.tags,
     );
     let categories = reference_facet(
         &index.categories,
@@ -146,6 +150,7 @@ fn check(articles: Vec<Article>, q: Query) {
         &q.categories,
         &[],
         limit,
+        &q.facet_search.categories,
     );
     let authors = reference_facet(
         &index.authors,
@@ -153,12 +158,15 @@ fn check(articles: Vec<Article>, q: Query) {
         &q.authors,
         &[],
         limit,
+        &q.facet_search.authors,
     );
     assert_eq!(got.facets.tags, tags, "tags facet for {q:?}");
     assert_eq!(got.facets.categories, categories, "categories facet for {q:?}");
     assert_eq!(got.facets.authors, authors, "authors facet for {q:?}");
 }
 
+/// Facet filter-box contents: mostly empty, else a word or piece of one, any case.
+const FACET_SEARCHES: &[&str] = &["", "", "", "ka", "KAF", "élan", "cat 1", "or 2", " go ", "zz"];
 const TAGS: &[&str] = &["Kafka", "Kafka 3.0", "Streaming", "Go", "ci/cd", "cloud-native", "泡姆", "Élan"];
 const WORDS: &[&str] = &[
     "kafka",
@@ -229,9 +237,19 @@ fn query() -> impl Strategy<Value = Query> {
         0..QUERIES.len(),
         proptest::option::of(proptest::sample::select(Sort::ALL.to_vec())),
         (0..8u32, 1..6u32, 1..6u32),
+        [0..FACET_SEARCHES.len(), 0..FACET_SEARCHES.len(), 0..FACET_SEARCHES.len()],
     )
         .prop_map(
-            |((tags, any, exclude), categories, authors, (from, to), text, sort, (page, per_page, facet_limit))| {
+            |(
+                (tags, any, exclude),
+                categories,
+                authors,
+                (from, to),
+                text,
+                sort,
+                (page, per_page, facet_limit),
+                [search_tags, search_categories, search_authors],
+            )| {
                 Query {
                     tags,
                     mode: if any { Mode::Any } else { Mode::All },
@@ -245,6 +263,11 @@ fn query() -> impl Strategy<Value = Query> {
                     page,
                     per_page,
                     facet_limit,
+                    facet_search: FacetSearch {
+                        tags: FACET_SEARCHES[search_tags].into(),
+                        categories: FACET_SEARCHES[search_categories].into(),
+                        authors: FACET_SEARCHES[search_authors].into(),
+                    },
                 }
             },
         )

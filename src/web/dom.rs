@@ -21,6 +21,10 @@ impl Html {
         &self.doc
     }
 
+    pub fn window(&self) -> web_sys::Window {
+        self.doc.default_view().unwrap_or_else(|| web_sys::window().unwrap_throw())
+    }
+
     /// A new element under construction. Tag names are literals, which
     /// `createElement` always accepts: its error path is unreachable and throws.
     pub fn el(&self, tag: &str) -> Builder {

@@ -140,3 +140,4 @@ export interface MountOptions {
   labels?: Partial<Labels>;
 }
 "#;
+pub use headless::TagSift;

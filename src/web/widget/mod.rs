@@ -19,7 +19,7 @@ use crate::web::format::Format;
 use crate::web::options::{Options, Paging};
 use location::Entry;
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use view::{FacetKind, FacetUi, Parts, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -155,7 +155,9 @@ impl Inner {
         View { html: &self.html, options: &self.options, format: &self.format, parts: &self.parts }
     }
 
-    /// Attaches the delegated listeners; each holds the widget weakly.
+    /// Attaches the delegated listeners. They hold the widget strongly: it lives as long
+    /// as its element listens, whether or not anyone keeps the `Widget` handle, until
+    /// `destroy()` drops them (and with them the cycle).
     fn listen(self: &Rc<Inner>) {
         let root: &EventTarget = self.root.as_ref();
         let window: &EventTarget = self.window.as_ref();
@@ -168,28 +170,25 @@ impl Inner {
         ];
         let mut listeners = self.listeners.borrow_mut();
         for (target, kind, handler) in handlers {
-            let weak = Rc::downgrade(self);
+            let inner = Rc::clone(self);
             let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-                if let Some(inner) = weak.upgrade() {
-                    if let Err(e) = handler(&inner, &event) {
-                        inner.view().alert(&describe(e), false);
-                    }
+                if let Err(e) = handler(&inner, &event) {
+                    inner.view().alert(&describe(e), false);
                 }
             });
             let _ = target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
             listeners.push(Listener { target: target.clone(), kind, closure });
         }
-        let weak: Weak<Inner> = Rc::downgrade(self);
+        let inner = Rc::clone(self);
         *self.debounce.borrow_mut() = Some(Closure::new(move || {
-            if let Some(inner) = weak.upgrade() {
-                if let Err(e) = inner.typing_settled() {
-                    inner.view().alert(&describe(e), false);
-                }
+            if let Err(e) = inner.typing_settled() {
+                inner.view().alert(&describe(e), false);
             }
         }));
     }
 
     fn destroy(&self) {
+        self.debounce.borrow_mut().take();
         for l in self.listeners.borrow_mut().drain(..) {
             let _ = l.target.remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
         }
@@ -221,8 +220,7 @@ impl Inner {
             }
             Err(reason) => {
                 let message = crate::ui::labels::fill(self.options.labels.get(L::LoadError), &[("reason", &reason)]);
-                self.parts.status.set_text_content(None);
-                self.view().alert(&message, true);
+                self.view().failed(&message);
                 self.state.borrow_mut().error = Some(message);
             }
         }
@@ -348,6 +346,7 @@ impl Inner {
             "clear" => {
                 self.change(true, |q| {
                     q.text.clear();
+                    q.mode = Mode::All;
                     q.tags.clear();
                     q.exclude.clear();
                     q.categories.clear();

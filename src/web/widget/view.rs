@@ -80,6 +80,8 @@ pub struct Parts {
     pub alert_text: Element,
     pub alert_retry: Element,
     pub body: Element,
+    pub sidebar: Element,
+    pub controls: Element,
     pub search: HtmlInputElement,
     pub mode: [HtmlInputElement; 2],
     pub facets: Vec<FacetParts>,
@@ -162,7 +164,12 @@ pub fn skeleton(html: &Html, root: &Element, options: &Options, id: &str) -> Par
         .child(&any_label)
         .build();
 
-    let sidebar = html.el("div").class("tagsift-facets").build();
+    // A disclosure: open beside the results on wide screens, a "Filters" toggle above
+    // them on phones, so the results are not pushed below every facet.
+    let sidebar =
+        html.el("details").class("tagsift-facets").child(&html.el("summary").text(l.get(L::Filters)).build()).build();
+    let wide = html.window().match_media("(min-width: 48.01rem)").ok().flatten().is_some_and(|m| m.matches());
+    set_flag(&sidebar, "open", wide);
     let mut facets = Vec::new();
     for kind in FacetKind::ALL {
         let heading_id = format!("{id}-{}", kind.name());
@@ -263,7 +270,7 @@ pub fn skeleton(html: &Html, root: &Element, options: &Options, id: &str) -> Par
         .child(&results)
         .child(&pager)
         .build();
-    let body = html.el("div").class("tagsift-body").flag("hidden", true).child(&sidebar).child(&main).build();
+    let body = html.el("div").class("tagsift-body").child(&sidebar).child(&main).build();
     replace_children(root, &[search_form.into(), alert.clone().into(), body.clone().into()]);
     let _ = root.class_list().add_1("tagsift");
     Parts {
@@ -272,6 +279,8 @@ pub fn skeleton(html: &Html, root: &Element, options: &Options, id: &str) -> Par
         alert_text,
         alert_retry,
         body,
+        sidebar,
+        controls,
         search,
         mode: [all, any],
         facets,
@@ -304,11 +313,22 @@ impl View<'_> {
         &self.options.labels
     }
 
-    /// Shows the loading state: the controls stay hidden until there is something to control.
+    /// Shows the loading state: the search box and a busy status; facets and controls
+    /// stay hidden until there is something to control.
     pub fn loading(&self) {
-        self.parts.status.set_text_content(Some(self.labels().get(L::Loading)));
-        set_flag(&self.parts.alert, "hidden", true);
-        let _ = self.parts.results.set_attribute("aria-busy", "true");
+        let p = self.parts;
+        p.status.set_text_content(Some(self.labels().get(L::Loading)));
+        set_flag(&p.alert, "hidden", true);
+        set_flag(&p.body, "hidden", false);
+        set_flag(&p.sidebar, "hidden", true);
+        set_flag(&p.controls, "hidden", true);
+        let _ = p.results.set_attribute("aria-busy", "true");
+    }
+
+    /// The index could not be loaded: only the message and its retry button remain.
+    pub fn failed(&self, message: &str) {
+        set_flag(&self.parts.body, "hidden", true);
+        self.alert(message, true);
     }
 
     /// Shows `message` in the alert box, with a retry button when `retry`.
@@ -326,7 +346,9 @@ impl View<'_> {
     /// Renders a result. `hits` are the cards to show (in load-more mode, every page so far).
     pub fn render(&self, query: &Query, result: &SearchResult, hits: &[Article], ui: &FacetUi) {
         let (l, f, p) = (self.labels(), self.format, self.parts);
-        set_flag(&p.body, "hidden", false);
+        for part in [&p.body, &p.sidebar, &p.controls] {
+            set_flag(part, "hidden", false);
+        }
         let _ = p.results.remove_attribute("aria-busy");
         let articles = f.count(l.plural(P::Articles), result.total);
         let stats = match self.options.paging {
@@ -350,7 +372,13 @@ impl View<'_> {
             let has_text = crate::engine::text::has_words(&query.text);
             set_flag(&relevance, "disabled", !has_text);
         }
-        p.per_page.set_value(&result.per_page.to_string());
+        let per_page = result.per_page.to_string();
+        p.per_page.set_value(&per_page);
+        if p.per_page.value() != per_page {
+            // A per-page from the address that the menu does not offer: offer it.
+            append(&p.per_page, &self.html.el("option").attr("value", &per_page).text(&per_page).build());
+            p.per_page.set_value(&per_page);
+        }
 
         for (facet, parts) in
             [&result.facets.tags, &result.facets.categories, &result.facets.authors].iter().zip(&p.facets)

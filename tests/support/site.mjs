@@ -1,0 +1,49 @@
+// Helpers for the end-to-end tests: throwaway sites built from the real demo files,
+// and the common waits on the widget's DOM.
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const www = fileURLToPath(new URL("../../www/", import.meta.url));
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A copy of www/ (the built widget and seed index) in a temporary directory, with
+ *  `files` (name → string or Buffer) written over it. Returns the directory. */
+export function site(files = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "tagsift-site-"));
+  cpSync(www, dir, { recursive: true });
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  return dir;
+}
+
+/** A page like the demo's with the given data attributes on the widget element. */
+export function page(attributes = 'data-tagsift="index.bin"') {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:">
+<link rel="icon" href="data:,"><title>test</title></head>
+<body><div ${attributes}></div><script type="module" src="pkg/tagsift.js"></script></body></html>`;
+}
+
+/** The widget's stats line. */
+export const stats = (page) => page.textContent(".tagsift-stats");
+
+/** Waits until the stats line reads exactly `text` (results render synchronously on
+ *  clicks; typing is debounced, and Back/Forward arrive as events). */
+export async function statsAre(page, text) {
+  await page.locator(".tagsift-stats", { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor({ timeout: 5000 });
+  return text;
+}
+
+/** Waits for the first results of a freshly opened widget. */
+export const firstResults = (page) =>
+  page.locator(".tagsift-stats", { hasText: /^[\d,]+ articles?/ }).waitFor({ timeout: 10000 });
+
+/** The toggle of `value` in a facet list. */
+export const toggle = (page, facet, value) =>
+  page.locator(`.tagsift-facet[data-facet="${facet}"] button[data-action="toggle"][data-value="${value}"]`);
+
+/** Dates of the cards shown, as ISO strings. */
+export const cardDates = (page) =>
+  page.$$eval(".tagsift-card time", (els) => els.map((e) => e.getAttribute("datetime")));

@@ -6,7 +6,7 @@
 #   ./build.sh index      build www/index.bin from seeds/
 #   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
-#   ./build.sh bench      run the engine benchmarks (criterion) and print the size report
+#   ./build.sh bench      engine benchmarks (criterion), size report, widget budgets in Chromium, index builds
 #   ./build.sh tools      only install the toolchain
 #
 # Every install step checks first and is skipped when the right version is there.
@@ -123,6 +123,8 @@ run_bench() {
   build_index
   target/release/tagsift inspect www/index.bin | tail -2
   build_wasm
+  log "widget budgets in headless Chromium (bytes, first results, tag click at 10k)"
+  node benches/widget.mjs
   log "index build for 1M synthetic articles (time and peak memory)"
   [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
   /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \

@@ -30,7 +30,7 @@ async fn mount(bytes: &[u8], options: &str) -> (HtmlElement, Result<Widget, JsVa
     let options = js_sys::JSON::parse(options).unwrap();
     Reflect::set(&options, &"index".into(), &url_of(bytes).into()).unwrap();
     Reflect::set(&options, &"urlState".into(), &"off".into()).unwrap();
-    let widget = mount_widget(element.clone(), options).await.map_err(JsValue::from);
+    let widget = mount_widget(element.clone(), options, None).await.map_err(JsValue::from);
     (element, widget)
 }
 

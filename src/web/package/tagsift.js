@@ -16,7 +16,10 @@ export function mount(element, options) {
   let widget = mounted.get(element);
   if (!widget) {
     addStylesheet(element.ownerDocument);
-    widget = ready().then(() => mountWidget(element, options));
+    // Download the index while the wasm compiles (the widget reads the same option).
+    const index = fetch(options?.index ?? (element.dataset.tagsift || "index.bin"));
+    index.catch(() => {}); // a failure is shown by the widget, not reported twice
+    widget = ready().then(() => mountWidget(element, options, index));
     mounted.set(element, widget);
   }
   return widget;

@@ -54,11 +54,13 @@ impl Widget {
 
 /// Mounts a widget into `element` and resolves once the first results are rendered
 /// (or the load error is shown: see `Widget.error`). Invalid options reject, with
-/// the message also shown in the element.
+/// the message also shown in the element. `prefetched`: the index's response, when the
+/// caller started the download early (the package entry does, while the wasm compiles).
 #[wasm_bindgen(js_name = mountWidget)]
 pub async fn mount_widget(
     element: HtmlElement,
     #[wasm_bindgen(unchecked_param_type = "MountOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Promise<Response> | undefined")] prefetched: Option<js_sys::Promise>,
 ) -> Result<Widget, JsError> {
     let inner = match Inner::mount(element.clone(), &options) {
         Ok(inner) => inner,
@@ -69,7 +71,7 @@ pub async fn mount_widget(
             return Err(JsError::new(&note));
         }
     };
-    inner.clone().load().await;
+    inner.clone().load(prefetched).await;
     Ok(Widget { inner })
 }
 
@@ -199,10 +201,12 @@ impl Inner {
         let _ = self.root.class_list().remove_1("tagsift");
     }
 
-    /// Downloads and decodes the index, then renders; on failure shows why, with a retry.
-    async fn load(self: Rc<Inner>) {
+    /// Downloads (or awaits the `prefetched` download of) the index, decodes it and
+    /// renders; on failure shows why, with a retry.
+    async fn load(self: Rc<Inner>, prefetched: Option<js_sys::Promise>) {
         self.view().loading();
-        let loaded = fetch_bytes(&self.window, &self.options.index)
+        let response = prefetched.unwrap_or_else(|| self.window.fetch_with_str(&self.options.index));
+        let loaded = fetch_bytes(response)
             .await
             .and_then(|bytes| blob::decode(&bytes).map_err(|e| e.to_string()))
             .map_err(|reason| format!("{}: {reason}", self.options.index));
@@ -373,7 +377,7 @@ impl Inner {
                 self.render()
             }
             "retry" => {
-                wasm_bindgen_futures::spawn_local(self.clone().load());
+                wasm_bindgen_futures::spawn_local(self.clone().load(None));
                 Ok(())
             }
             _ => Ok(()),
@@ -499,9 +503,9 @@ fn describe(error: JsValue) -> String {
     }
 }
 
-/// GETs `url` and returns its body; HTTP errors and network failures as messages.
-async fn fetch_bytes(window: &Window, url: &str) -> Result<Vec<u8>, String> {
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(describe)?;
+/// The body of a `fetch` response; HTTP errors and network failures as messages.
+async fn fetch_bytes(response: js_sys::Promise) -> Result<Vec<u8>, String> {
+    let response = JsFuture::from(response).await.map_err(describe)?;
     let response: web_sys::Response = response.dyn_into().map_err(describe)?;
     if !response.ok() {
         return Err(format!("the server answered HTTP {} {}", response.status(), response.status_text()));

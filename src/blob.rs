@@ -63,6 +63,8 @@ pub enum BlobError {
     Checksum { stored: u32, computed: u32 },
     /// The checksum matched but the payload is not a valid index.
     Payload(String),
+    /// A tagsift file, but another part than the one expected (see [`part_name`]).
+    WrongPart { expected: u8, found: u8 },
 }
 
 impl fmt::Display for BlobError {
@@ -94,6 +96,9 @@ impl fmt::Display for BlobError {
                 write!(f, "The index is corrupt: its checksum is {stored:08x} but its content sums to {computed:08x}.")
             }
             BlobError::Payload(why) => write!(f, "The index could not be decoded: {why}."),
+            BlobError::WrongPart { expected, found } => {
+                write!(f, "This is {}, not {}.", part_name(*found), part_name(*expected))
+            }
         }
     }
 }
@@ -114,7 +119,58 @@ pub fn encode(index: &Index) -> Vec<u8> {
 
 /// Encodes `index` with its header and the given codec.
 pub fn encode_with(index: &Index, codec: Codec) -> Vec<u8> {
-    let raw = postcard::to_allocvec(index).expect("encoding into a Vec cannot fail");
+    frame(MAGIC, postcard::to_allocvec(index).expect("encoding into a Vec cannot fail"), codec)
+}
+
+/// The part of a tagsift file: the last byte of its magic. A one-file index has 0;
+/// the files of a sharded index (see `shard`) have a letter each.
+pub const PART_INDEX: u8 = 0;
+
+/// What a part byte names, for messages.
+pub fn part_name(part: u8) -> &'static str {
+    match part {
+        PART_INDEX => "a one-file tagsift index",
+        b'M' => "the manifest of a sharded tagsift index",
+        b'D' => "a display shard of a sharded tagsift index",
+        b'F' => "a filter shard of a sharded tagsift index",
+        b'T' => "a tag shard of a sharded tagsift index",
+        b'X' => "a text shard of a sharded tagsift index",
+        _ => "a tagsift file of an unknown kind",
+    }
+}
+
+/// The part byte of a tagsift file, or `None` when the bytes are not one.
+pub fn part_of(bytes: &[u8]) -> Option<u8> {
+    (bytes.len() >= MAGIC.len() && bytes[..7] == MAGIC[..7]).then(|| bytes[7])
+}
+
+/// Encodes one part of a sharded index: the header of a one-file index with `part`
+/// as the magic's last byte, and the payload stored (the host's gzip compresses it,
+/// and the browser decodes it at once).
+pub fn encode_part<T: serde::Serialize>(part: u8, value: &T) -> Vec<u8> {
+    let mut magic = MAGIC;
+    magic[7] = part;
+    frame(magic, postcard::to_allocvec(value).expect("encoding into a Vec cannot fail"), Codec::Stored)
+}
+
+/// Checks and decodes one part of a sharded index, which must be of kind `part`.
+pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Result<T, BlobError> {
+    match part_of(bytes) {
+        Some(found) if found != part => return Err(BlobError::WrongPart { expected: part, found }),
+        _ => {}
+    }
+    let mut magic = MAGIC;
+    magic[7] = part;
+    let (_, payload) = check_as(bytes, magic)?;
+    let (value, rest) = postcard::take_from_bytes::<T>(payload).map_err(|e| BlobError::Payload(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(BlobError::Payload(format!("{} bytes follow the {}", rest.len(), part_name(part))));
+    }
+    Ok(value)
+}
+
+/// The header and `raw` (compressed as `codec` decides), behind `magic`.
+fn frame(magic: [u8; 8], raw: Vec<u8>, codec: Codec) -> Vec<u8> {
     let raw_len = u32::try_from(raw.len()).ok().filter(|&n| n <= MAX_PAYLOAD);
     let raw_len = raw_len.expect("an index payload above 1 GiB is not supported");
     let compress = match codec {
@@ -124,7 +180,7 @@ pub fn encode_with(index: &Index, codec: Codec) -> Vec<u8> {
     };
     let (codec_byte, stored) = if compress { (1u8, crate::codec::compress(&raw)) } else { (0u8, raw) };
     let mut out = Vec::with_capacity(HEADER_LEN + stored.len());
-    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.push(codec_byte);
     out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
@@ -149,7 +205,16 @@ pub struct Header {
 /// Reads and checks the header: magic, version, lengths and checksum.
 /// Returns the header and the stored payload bytes.
 pub fn check(bytes: &[u8]) -> Result<(Header, &[u8]), BlobError> {
-    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+    match part_of(bytes) {
+        Some(found) if found != PART_INDEX => Err(BlobError::WrongPart { expected: PART_INDEX, found }),
+        _ => check_as(bytes, MAGIC),
+    }
+}
+
+/// [`check`] for a file that must start with `magic`. Parts are always stored, so
+/// their payload is the stored bytes.
+fn check_as(bytes: &[u8], magic: [u8; 8]) -> Result<(Header, &[u8]), BlobError> {
+    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != magic {
         return Err(BlobError::NotAnIndex);
     }
     if bytes.len() < HEADER_LEN {

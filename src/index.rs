@@ -96,6 +96,23 @@ impl<'de> Deserialize<'de> for Postings {
     }
 }
 
+/// The article a record stands for, its ids looked up in the dictionaries (which the
+/// caller has checked cover them).
+pub fn materialize(r: &Record, tags: &[String], authors: &[String], categories: &[String]) -> Article {
+    Article {
+        id: r.id(),
+        title: r.title.clone(),
+        url: r.url.clone(),
+        author: r.author.map(|a| authors[a as usize].clone()),
+        date: r.date,
+        category: r.category.map(|c| categories[c as usize].clone()),
+        summary: r.summary.clone(),
+        tags: r.tags.iter().map(|&t| tags[t as usize].clone()).collect(),
+        likes: r.likes,
+        read_minutes: r.read_minutes,
+    }
+}
+
 /// Why a decoded index cannot be used: its parts disagree with each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidIndex(pub String);
@@ -176,19 +193,7 @@ impl Index {
     /// If `pos` is out of range. Indexes from [`crate::blob::decode`] are validated,
     /// so every id inside them resolves.
     pub fn article(&self, pos: DocId) -> Article {
-        let r = &self.articles[pos as usize];
-        Article {
-            id: r.id(),
-            title: r.title.clone(),
-            url: r.url.clone(),
-            author: r.author.map(|a| self.authors[a as usize].clone()),
-            date: r.date,
-            category: r.category.map(|c| self.categories[c as usize].clone()),
-            summary: r.summary.clone(),
-            tags: r.tags.iter().map(|&t| self.tags[t as usize].clone()).collect(),
-            likes: r.likes,
-            read_minutes: r.read_minutes,
-        }
+        materialize(&self.articles[pos as usize], &self.tags, &self.authors, &self.categories)
     }
 
     /// Number of articles.

@@ -36,6 +36,8 @@ pub mod import;
 pub mod index;
 /// [`model::Article`] and [`model::Date`]: the one schema.
 pub mod model;
+/// The sharded index: small files loaded as each view needs them.
+pub mod shard;
 /// Deterministic synthetic corpora for benchmarks (native only).
 #[cfg(feature = "cli")]
 pub mod synth;

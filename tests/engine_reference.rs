@@ -3,6 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use std::collections::HashMap;
+use tagsift::engine::SearchResult;
+use tagsift::shard::build::{build, Layout};
+use tagsift::shard::reader::{Answer, Sharded};
 use tagsift::engine::text::{document_terms, fold, matches, score, terms};
 use tagsift::engine::{title_key, Engine, Facet, FacetSearch, FacetValue, Mode, Query, Sort};
 use tagsift::index::Index;
@@ -96,9 +100,32 @@ fn reference_facet(
     Facet { values, distinct }
 }
 
+/// Answers `q` from the sharded form of `index` (small shards, so that one query spans
+/// several), fetching parts as the reader asks for them, the way the browser does.
+fn sharded_search(index: &Index, q: &Query) -> SearchResult {
+    let layout = Layout { display_size: 3, filter_size: 4, tag_shard_bytes: 40, text_shards: 3 };
+    let files = build(index, &layout);
+    let by_name: HashMap<&str, &[u8]> = files.parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let mut reader = Sharded::open(&files.manifest).unwrap();
+    for _round in 0..4 {
+        match reader.search(q).unwrap() {
+            Answer::Ready(result, _) => return result,
+            Answer::Needs(parts) => {
+                for part in parts {
+                    assert!(!reader.is_loaded(part), "{part:?} asked for twice");
+                    let name = reader.manifest().file_name(part);
+                    reader.add(part, by_name[name.as_str()]).unwrap();
+                }
+            }
+        }
+    }
+    panic!("the sharded reader kept asking for parts: {q:?}");
+}
+
 fn check(articles: Vec<Article>, q: Query) {
     let index = Index::build(articles);
     let got = Engine::new(index.clone()).search(&q).unwrap();
+    assert_eq!(sharded_search(&index, &q), got, "sharded, {q:?}");
     // Small corpora make every posting list "dense": check the sparse path gives the same.
     assert_eq!(Engine::with_dense_sets(index.clone(), false).search(&q).unwrap(), got, "sparse path, {q:?}");
     let n = index.len() as u32;

@@ -188,6 +188,25 @@ impl Engine {
 
     /// Answers `query`. Errors only for out-of-range parameters.
     pub fn search(&self, query: &Query) -> Result<SearchResult, QueryError> {
+        let (mut result, ids) = self.search_ids(query, None)?;
+        result.hits = ids.into_iter().map(|d| self.index.article(d)).collect();
+        Ok(result)
+    }
+
+    /// Sets the title order (positions sorted by [`title_key`], ties by position), for
+    /// an index whose records carry no titles (the sharded reader's filter columns).
+    pub fn set_title_order(&self, order: Vec<DocId>) {
+        let mut rank = vec![0u32; order.len()];
+        for (i, &d) in order.iter().enumerate() {
+            rank[d as usize] = i as u32;
+        }
+        let _ = self.orders[4].set((order, rank));
+    }
+
+    /// [`Engine::search`] without the articles: the result with empty `hits`, and the
+    /// positions of the page's articles in order. `text`: a text index to use instead
+    /// of the one built from the records (the sharded reader passes its loaded shards).
+    pub fn search_ids(&self, query: &Query, text: Option<&TextIndex>) -> Result<(SearchResult, Vec<DocId>), QueryError> {
         query.validate()?;
         let n = self.index.len();
         let lookup = |dict: &[String], names: &[String]| -> Vec<Option<u32>> {
@@ -240,7 +259,11 @@ impl Engine {
             set.insert_range(start, end.max(start));
             set
         });
-        let scored = self.text_index_for(&query.text).and_then(|t| t.search(&query.text));
+        let text_index = match text {
+            Some(t) => text::has_words(&query.text).then_some(t),
+            None => self.text_index_for(&query.text),
+        };
+        let scored = text_index.and_then(|t| t.search(&query.text));
         let text = scored.as_ref().map(|hits| {
             let mut set = Bitset::empty(n);
             hits.iter().for_each(|&(d, _)| set.insert(d));
@@ -303,12 +326,8 @@ impl Engine {
         let page = query.page.clamp(1, pages);
         let sort = query.effective_sort();
         let skip = ((page - 1) * per_page) as usize;
-        let hits = self
-            .ordered_page(&results, total as usize, sort, scored.as_deref(), skip, per_page as usize)
-            .into_iter()
-            .map(|d| self.index.article(d))
-            .collect();
-        Ok(SearchResult { total, page, pages, per_page, sort, hits, facets })
+        let ids = self.ordered_page(&results, total as usize, sort, scored.as_deref(), skip, per_page as usize);
+        Ok((SearchResult { total, page, pages, per_page, sort, hits: Vec::new(), facets }, ids))
     }
 
     /// The text index, built on the first query that has words.
@@ -441,7 +460,7 @@ pub fn title_key(title: &str) -> String {
 ///
 /// With a non-empty `search`, only names whose folded form contains its folded form
 /// are listed or counted in `distinct`, chosen ones included.
-fn facet(
+pub(crate) fn facet(
     names: &[String],
     counts: &[u32],
     selected: &[String],

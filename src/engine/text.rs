@@ -190,6 +190,20 @@ impl TextIndex {
         TextIndex { terms, term_chars, postings }
     }
 
+    /// A text index from terms and their postings (ascending documents with the best
+    /// field), in any order: the sharded reader joins its loaded shards with this.
+    pub fn from_terms(mut entries: Vec<(String, Vec<(DocId, u8)>)>) -> TextIndex {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (terms, postings): (Vec<String>, Vec<_>) = entries.into_iter().unzip();
+        let term_chars = terms.iter().map(|t| t.chars().collect()).collect();
+        TextIndex { terms, term_chars, postings }
+    }
+
+    /// Every term with its postings, in term order (the sharded builder splits these).
+    pub fn into_terms(self) -> impl Iterator<Item = (String, Vec<(DocId, u8)>)> {
+        self.terms.into_iter().zip(self.postings)
+    }
+
     /// Documents matching every word of `text`, ascending, with their summed scores.
     /// `None` when `text` has no words (no text filter).
     pub fn search(&self, text: &str) -> Option<Vec<(DocId, u32)>> {

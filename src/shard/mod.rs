@@ -1,0 +1,183 @@
+//! The sharded index: one corpus split by what each moment in the browser needs.
+//!
+//! ```text
+//! index.bin              manifest (part M): dictionaries, the counts of the empty query,
+//!                        and the content hashes that name every other file
+//! d<i>-<hash>.bin        display shards (D): the records shown on cards, in fixed-size
+//!                        groups in the default order, so the first page is one shard
+//! t<i>-<hash>.bin        tag shards (T): per tag, its posting list and the exact facet
+//!                        counts within it, so a single-tag click needs one file
+//! f<i>-<hash>.bin        filter shards (F): the compact per-article columns the engine
+//!                        filters, counts and sorts with, for every other query
+//! x<i>-<hash>.bin        text shards (X): the inverted index, bucketed by each term's
+//!                        first character, fetched once the reader types
+//! ```
+//!
+//! Every file has the one-file index's header (magic, version, lengths, CRC-32), with
+//! the part as the magic's last byte, and a stored postcard payload: the host's gzip
+//! compresses it and the browser decodes it at once. Names carry a content hash, so any
+//! static host or CDN may cache them forever; only `index.bin` must be revalidated.
+//!
+//! [`build`] writes the files; [`reader::Sharded`] answers queries from the manifest
+//! and whichever parts are loaded, asking for the parts it lacks.
+
+pub mod build;
+pub mod reader;
+
+use crate::index::{DocId, Postings, Record};
+use crate::model::Date;
+use serde::{Deserialize, Serialize};
+
+pub const PART_MANIFEST: u8 = b'M';
+pub const PART_DISPLAY: u8 = b'D';
+pub const PART_TAGS: u8 = b'T';
+pub const PART_FILTERS: u8 = b'F';
+pub const PART_TEXT: u8 = b'X';
+
+/// The entry file of a sharded index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub articles: u32,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    /// Articles per tag, category and author: the facet counts of the empty query.
+    pub tag_totals: Vec<u32>,
+    pub category_totals: Vec<u32>,
+    pub author_totals: Vec<u32>,
+    /// Articles per display shard; display shard `i` holds positions `i * size..`.
+    pub display_size: u32,
+    pub display: Vec<u64>,
+    /// Articles per filter shard.
+    pub filter_size: u32,
+    pub filters: Vec<u64>,
+    /// Tag shard `i` holds tags `tag_starts[i]..tag_starts[i + 1]` (the last, to the end).
+    pub tag_starts: Vec<u32>,
+    pub tag_shards: Vec<u64>,
+    /// Text shard of a term: [`text_bucket`] of its first character.
+    pub text: Vec<u64>,
+}
+
+/// Records shown on cards, for consecutive positions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayShard {
+    pub records: Vec<Record>,
+}
+
+/// What the engine needs of one article: everything but its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterRecord {
+    pub author: Option<u32>,
+    pub date: Option<Date>,
+    pub category: Option<u32>,
+    pub tags: Vec<u32>,
+    pub likes: Option<u32>,
+    pub read_minutes: Option<u32>,
+}
+
+/// Filter columns for consecutive positions, with each one's rank in title order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterShard {
+    pub records: Vec<FilterRecord>,
+    pub title_ranks: Vec<u32>,
+}
+
+/// One tag's articles and the facet counts within them (non-zero counts only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagEntry {
+    pub postings: Postings,
+    /// `(tag, articles having both)`, ascending by tag; the tag itself included.
+    pub co_tags: Vec<(u32, u32)>,
+    pub categories: Vec<(u32, u32)>,
+    pub authors: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagShard {
+    pub entries: Vec<TagEntry>,
+}
+
+/// Terms with their postings: `(gap to the previous document, best field)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextShard {
+    pub terms: Vec<(String, Vec<(DocId, u8)>)>,
+}
+
+/// A file of a sharded index other than the manifest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    Display(u32),
+    Tags(u32),
+    Filters(u32),
+    Text(u32),
+}
+
+impl Part {
+    /// The magic's last byte of this part's file.
+    pub fn kind(self) -> u8 {
+        match self {
+            Part::Display(_) => PART_DISPLAY,
+            Part::Tags(_) => PART_TAGS,
+            Part::Filters(_) => PART_FILTERS,
+            Part::Text(_) => PART_TEXT,
+        }
+    }
+
+    fn letter_and_index(self) -> (char, u32) {
+        match self {
+            Part::Display(i) => ('d', i),
+            Part::Tags(i) => ('t', i),
+            Part::Filters(i) => ('f', i),
+            Part::Text(i) => ('x', i),
+        }
+    }
+}
+
+impl Manifest {
+    /// The file name of `part`: its letter, index and content hash.
+    pub fn file_name(&self, part: Part) -> String {
+        let (letter, i) = part.letter_and_index();
+        let list = match part {
+            Part::Display(_) => &self.display,
+            Part::Tags(_) => &self.tag_shards,
+            Part::Filters(_) => &self.filters,
+            Part::Text(_) => &self.text,
+        };
+        format!("{letter}{i}-{:016x}.bin", list.get(i as usize).copied().unwrap_or_default())
+    }
+
+    /// Every part, in a stable order.
+    pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
+        let n = |v: &Vec<u64>| 0..v.len() as u32;
+        n(&self.display)
+            .map(Part::Display)
+            .chain(n(&self.tag_shards).map(Part::Tags))
+            .chain(n(&self.filters).map(Part::Filters))
+            .chain(n(&self.text).map(Part::Text))
+    }
+
+    /// The tag shard holding tag `tag`.
+    pub fn tag_shard_of(&self, tag: u32) -> u32 {
+        (self.tag_starts.partition_point(|&s| s <= tag) as u32).saturating_sub(1)
+    }
+}
+
+/// The text shard of a term starting with `first`, among `buckets`.
+pub fn text_bucket(first: char, buckets: usize) -> u32 {
+    // FNV-1a of the character: spreads scripts and letters alike.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in (first as u32).to_le_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h % buckets.max(1) as u32
+}
+
+/// The content hash in file names: FNV-1a, 64-bit (a cache key, not a checksum: every
+/// file also carries its CRC-32).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,392 @@
+//! Answering queries over a sharded index from whichever parts are loaded.
+//!
+//! [`Sharded::search`] either answers, or names the parts it lacks; the caller fetches
+//! them, hands them over with [`Sharded::add`] and asks again. The answers are exactly
+//! the one-file engine's: the empty query comes from the manifest's counts, a single
+//! tag from its tag shard (posting list and the counts within it), everything else from
+//! the engine over the filter shards (and the text shards for words); the cards come
+//! from the display shards.
+
+use super::*;
+use crate::blob::{self, BlobError};
+use crate::engine::text::{self, TextIndex, TYPO_MIN_CHARS};
+use crate::engine::{facet, Engine, Facets, Mode, Query, QueryError, SearchResult, Sort};
+use crate::index::{materialize, Index};
+use std::collections::BTreeMap;
+
+/// What [`Sharded::search`] gives.
+#[derive(Debug)]
+pub enum Answer {
+    /// The result, and parts worth fetching ahead (the next page's cards).
+    Ready(SearchResult, Vec<Part>),
+    /// Fetch these, [`Sharded::add`] them, and ask again.
+    Needs(Vec<Part>),
+}
+
+/// Why a query could not be answered: the query itself, or parts that disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    Query(QueryError),
+    Data(BlobError),
+}
+
+impl core::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SearchError::Query(e) => e.fmt(f),
+            SearchError::Data(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<QueryError> for SearchError {
+    fn from(e: QueryError) -> Self {
+        SearchError::Query(e)
+    }
+}
+
+/// How a query is answered.
+enum Plan {
+    /// No filter, newest first: the manifest's counts.
+    Everything,
+    /// One known tag and nothing else, newest first: its tag shard.
+    OneTag(u32),
+    /// Anything else: the engine over the filter shards.
+    Engine,
+}
+
+pub struct Sharded {
+    manifest: Manifest,
+    display: BTreeMap<u32, Vec<Record>>,
+    tags: BTreeMap<u32, TagShard>,
+    filters: Vec<Option<FilterShard>>,
+    /// Text shards with absolute document positions.
+    text: Vec<Option<Vec<(String, Vec<(DocId, u8)>)>>>,
+    engine: Option<Engine>,
+    /// The text index over the loaded text shards, and how many there were.
+    text_index: Option<(usize, TextIndex)>,
+}
+
+fn invalid(what: String) -> BlobError {
+    BlobError::Payload(what)
+}
+
+impl Sharded {
+    /// Reads the manifest (`index.bin` of a sharded index).
+    pub fn open(bytes: &[u8]) -> Result<Sharded, BlobError> {
+        let m: Manifest = blob::decode_part(bytes, PART_MANIFEST)?;
+        let n = m.articles as usize;
+        for (name, dict) in [("tags", &m.tags), ("authors", &m.authors), ("categories", &m.categories)] {
+            if dict.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(invalid(format!("the {name} dictionary is not strictly sorted")));
+            }
+        }
+        let lengths_agree = m.tag_totals.len() == m.tags.len()
+            && m.category_totals.len() == m.categories.len()
+            && m.author_totals.len() == m.authors.len()
+            && m.display.len() == n.div_ceil(m.display_size.max(1) as usize)
+            && m.filters.len() == n.div_ceil(m.filter_size.max(1) as usize)
+            && m.tag_starts.len() == m.tag_shards.len()
+            && m.tag_starts.windows(2).all(|w| w[0] < w[1])
+            && m.tag_starts.first().is_none_or(|&s| s == 0)
+            && m.tag_starts.last().is_none_or(|&s| (s as usize) < m.tags.len())
+            && (m.tags.is_empty() || !m.tag_shards.is_empty())
+            && m.display_size > 0
+            && m.filter_size > 0
+            && !m.text.is_empty();
+        if !lengths_agree {
+            return Err(invalid("the manifest's lists disagree with its counts".into()));
+        }
+        Ok(Sharded {
+            display: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            filters: vec![None; m.filters.len()],
+            text: vec![None; m.text.len()],
+            engine: None,
+            text_index: None,
+            manifest: m,
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.manifest.articles as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.manifest.articles == 0
+    }
+
+    pub fn is_loaded(&self, part: Part) -> bool {
+        match part {
+            Part::Display(i) => self.display.contains_key(&i),
+            Part::Tags(i) => self.tags.contains_key(&i),
+            Part::Filters(i) => self.filters.get(i as usize).is_some_and(Option::is_some),
+            Part::Text(i) => self.text.get(i as usize).is_some_and(Option::is_some),
+        }
+    }
+
+    /// Checks and keeps a fetched part.
+    pub fn add(&mut self, part: Part, bytes: &[u8]) -> Result<(), BlobError> {
+        let m = &self.manifest;
+        let n = m.articles as usize;
+        let range = |i: u32, size: u32| {
+            let start = i as usize * size as usize;
+            start..(start + size as usize).min(n)
+        };
+        let in_dicts = |author: Option<u32>, category: Option<u32>, tags: &[u32]| {
+            author.is_none_or(|a| (a as usize) < m.authors.len())
+                && category.is_none_or(|c| (c as usize) < m.categories.len())
+                && tags.iter().all(|&t| (t as usize) < m.tags.len())
+        };
+        match part {
+            Part::Display(i) => {
+                let shard: DisplayShard = blob::decode_part(bytes, PART_DISPLAY)?;
+                let ok = (i as usize) < m.display.len()
+                    && shard.records.len() == range(i, m.display_size).len()
+                    && shard.records.iter().all(|r| in_dicts(r.author, r.category, &r.tags));
+                if !ok {
+                    return Err(invalid(format!("display shard {i} does not fit the manifest")));
+                }
+                self.display.insert(i, shard.records);
+            }
+            Part::Tags(i) => {
+                let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
+                let start = *m.tag_starts.get(i as usize).ok_or_else(|| invalid(format!("no tag shard {i}")))?;
+                let end = m.tag_starts.get(i as usize + 1).copied().unwrap_or(m.tags.len() as u32);
+                let ok = shard.entries.len() == (end - start) as usize
+                    && shard.entries.iter().all(|e| {
+                        e.postings.0.windows(2).all(|w| w[0] < w[1])
+                            && e.postings.0.last().is_none_or(|&d| (d as usize) < n)
+                            && e.co_tags.iter().all(|&(t, _)| (t as usize) < m.tags.len())
+                            && e.categories.iter().all(|&(c, _)| (c as usize) < m.categories.len())
+                            && e.authors.iter().all(|&(a, _)| (a as usize) < m.authors.len())
+                    });
+                if !ok {
+                    return Err(invalid(format!("tag shard {i} does not fit the manifest")));
+                }
+                self.tags.insert(i, shard);
+            }
+            Part::Filters(i) => {
+                let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
+                let len = range(i, m.filter_size).len();
+                let ok = (i as usize) < m.filters.len()
+                    && shard.records.len() == len
+                    && shard.title_ranks.len() == len
+                    && shard.title_ranks.iter().all(|&r| (r as usize) < n)
+                    && shard.records.iter().all(|r| in_dicts(r.author, r.category, &r.tags));
+                if !ok {
+                    return Err(invalid(format!("filter shard {i} does not fit the manifest")));
+                }
+                self.filters[i as usize] = Some(shard);
+            }
+            Part::Text(i) => {
+                let shard: TextShard = blob::decode_part(bytes, PART_TEXT)?;
+                let mut terms = Vec::with_capacity(shard.terms.len());
+                for (term, gaps) in shard.terms {
+                    let mut at = 0u32;
+                    let mut postings = Vec::with_capacity(gaps.len());
+                    for (k, (gap, field)) in gaps.into_iter().enumerate() {
+                        at = at.checked_add(gap).filter(|&d| (d as usize) < n && (k == 0 || gap > 0)).ok_or_else(
+                            || invalid(format!("text shard {i}: the postings of `{term}` are out of range")),
+                        )?;
+                        postings.push((at, field));
+                    }
+                    terms.push((term, postings));
+                }
+                let slot = self.text.get_mut(i as usize).ok_or_else(|| invalid(format!("no text shard {i}")))?;
+                *slot = Some(terms);
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, q: &Query) -> Plan {
+        let plain = q.exclude.is_empty()
+            && q.categories.is_empty()
+            && q.authors.is_empty()
+            && q.from.is_none()
+            && q.to.is_none()
+            && !text::has_words(&q.text)
+            && q.effective_sort() == Sort::Newest;
+        match q.tags.as_slice() {
+            [] if plain => Plan::Everything,
+            [tag] if plain => match self.manifest.tags.binary_search(tag) {
+                Ok(t) => Plan::OneTag(t as u32),
+                Err(_) => Plan::Engine,
+            },
+            _ => Plan::Engine,
+        }
+    }
+
+    /// Answers `query`, or names the parts it still needs.
+    pub fn search(&mut self, q: &Query) -> Result<Answer, SearchError> {
+        q.validate()?;
+        let (mut result, ids, next) = match self.plan(q) {
+            Plan::Everything => {
+                let m = &self.manifest;
+                let all: Vec<DocId> = (0..m.articles).collect();
+                let facets = self.facets(q, &m.tag_totals, &m.category_totals, &m.author_totals);
+                self.paged(q, &all, facets)
+            }
+            Plan::OneTag(t) => {
+                let shard = self.manifest.tag_shard_of(t);
+                let Some(tags) = self.tags.get(&shard) else { return Ok(Answer::Needs(vec![Part::Tags(shard)])) };
+                let entry = &tags.entries[(t - self.manifest.tag_starts[shard as usize]) as usize];
+                let m = &self.manifest;
+                let dense = |pairs: &[(u32, u32)], len: usize| {
+                    let mut counts = vec![0u32; len];
+                    for &(v, c) in pairs {
+                        counts[v as usize] = c;
+                    }
+                    counts
+                };
+                // In `any` mode the tag counts ignore the tag group: everything.
+                let tag_counts =
+                    if q.mode == Mode::Any { m.tag_totals.clone() } else { dense(&entry.co_tags, m.tags.len()) };
+                let facets = self.facets(
+                    q,
+                    &tag_counts,
+                    &dense(&entry.categories, m.categories.len()),
+                    &dense(&entry.authors, m.authors.len()),
+                );
+                self.paged(q, &entry.postings.0, facets)
+            }
+            Plan::Engine => {
+                let mut missing: Vec<Part> =
+                    (0..self.filters.len() as u32).map(Part::Filters).filter(|&p| !self.is_loaded(p)).collect();
+                missing.extend(self.text_parts(&q.text).into_iter().filter(|&p| !self.is_loaded(p)));
+                if !missing.is_empty() {
+                    return Ok(Answer::Needs(missing));
+                }
+                self.ensure_engine().map_err(SearchError::Data)?;
+                self.ensure_text_index();
+                let engine = self.engine.as_ref().expect("just built");
+                let text = self.text_index.as_ref().map(|(_, t)| t);
+                let (result, ids) = engine.search_ids(q, text)?;
+                (result, ids, Vec::new())
+            }
+        };
+        let size = self.manifest.display_size;
+        let mut missing: Vec<Part> = ids.iter().map(|&d| Part::Display(d / size)).collect();
+        missing.retain(|&p| !self.is_loaded(p));
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            return Ok(Answer::Needs(missing));
+        }
+        let m = &self.manifest;
+        result.hits = ids
+            .iter()
+            .map(|&d| {
+                let record = &self.display[&(d / size)][(d % size) as usize];
+                materialize(record, &m.tags, &m.authors, &m.categories)
+            })
+            .collect();
+        let mut prefetch: Vec<Part> = next.iter().map(|&d| Part::Display(d / size)).collect();
+        prefetch.retain(|&p| !self.is_loaded(p));
+        prefetch.dedup();
+        Ok(Answer::Ready(result, prefetch))
+    }
+
+    /// The result for `docs` (ascending positions, newest first) with `facets`: the
+    /// page's positions, and the next page's.
+    fn paged(&self, q: &Query, docs: &[DocId], facets: Facets) -> (SearchResult, Vec<DocId>, Vec<DocId>) {
+        let total = docs.len() as u32;
+        let per_page = q.per_page;
+        let pages = total.div_ceil(per_page).max(1);
+        let page = q.page.clamp(1, pages);
+        let skip = ((page - 1) * per_page) as usize;
+        let take = |from: usize| docs.iter().skip(from).take(per_page as usize).copied().collect::<Vec<_>>();
+        let result = SearchResult { total, page, pages, per_page, sort: Sort::Newest, hits: Vec::new(), facets };
+        (result, take(skip), take(skip + per_page as usize))
+    }
+
+    fn facets(&self, q: &Query, tags: &[u32], categories: &[u32], authors: &[u32]) -> Facets {
+        let m = &self.manifest;
+        let limit = q.facet_limit as usize;
+        Facets {
+            tags: facet(&m.tags, tags, &q.tags, &q.exclude, limit, &q.facet_search.tags),
+            categories: facet(&m.categories, categories, &q.categories, &[], limit, &q.facet_search.categories),
+            authors: facet(&m.authors, authors, &q.authors, &[], limit, &q.facet_search.authors),
+        }
+    }
+
+    /// The text shards a text query needs: its words' first characters' shards, or
+    /// every shard when a word is long enough to match with a typo (a typo may be in
+    /// the first character).
+    fn text_parts(&self, text: &str) -> Vec<Part> {
+        let words = text::terms(&text::fold(text));
+        let buckets = self.text.len();
+        if words.iter().any(|w| w.chars().count() >= TYPO_MIN_CHARS) {
+            return (0..buckets as u32).map(Part::Text).collect();
+        }
+        let mut parts: Vec<Part> =
+            words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets))).collect();
+        parts.sort_unstable();
+        parts.dedup();
+        parts
+    }
+
+    /// Builds the engine once every filter shard is loaded.
+    fn ensure_engine(&mut self) -> Result<(), BlobError> {
+        if self.engine.is_some() {
+            return Ok(());
+        }
+        let m = &self.manifest;
+        let n = m.articles as usize;
+        let mut articles = Vec::with_capacity(n);
+        let mut order = vec![u32::MAX; n];
+        let mut postings = vec![Vec::new(); m.tags.len()];
+        for shard in self.filters.iter().flatten() {
+            for (r, &rank) in shard.records.iter().zip(&shard.title_ranks) {
+                let d = articles.len() as u32;
+                for &t in &r.tags {
+                    postings[t as usize].push(d);
+                }
+                order[rank as usize] = d;
+                articles.push(Record {
+                    title: String::new(),
+                    id_suffix: 0,
+                    url: None,
+                    author: r.author,
+                    date: r.date,
+                    category: r.category,
+                    summary: String::new(),
+                    tags: r.tags.clone(),
+                    likes: r.likes,
+                    read_minutes: r.read_minutes,
+                });
+            }
+        }
+        if order.contains(&u32::MAX) {
+            return Err(invalid("the filter shards' title ranks are not a permutation".into()));
+        }
+        let index = Index {
+            tags: m.tags.clone(),
+            authors: m.authors.clone(),
+            categories: m.categories.clone(),
+            articles,
+            postings: postings.into_iter().map(crate::index::Postings).collect(),
+        };
+        index.validate()?;
+        let engine = Engine::new(index);
+        engine.set_title_order(order);
+        self.engine = Some(engine);
+        Ok(())
+    }
+
+    /// (Re)builds the text index when more text shards have arrived.
+    fn ensure_text_index(&mut self) {
+        let loaded = self.text.iter().flatten().count();
+        if loaded == 0 || self.text_index.as_ref().is_some_and(|(k, _)| *k == loaded) {
+            return;
+        }
+        let terms = self.text.iter().flatten().flatten().cloned().collect();
+        self.text_index = Some((loaded, TextIndex::from_terms(terms)));
+    }
+}

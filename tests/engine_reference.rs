@@ -4,13 +4,13 @@
 
 use proptest::prelude::*;
 use std::collections::HashMap;
-use tagsift::engine::SearchResult;
-use tagsift::shard::build::{build, Layout};
-use tagsift::shard::reader::{Answer, Sharded};
 use tagsift::engine::text::{document_terms, fold, matches, score, terms};
+use tagsift::engine::SearchResult;
 use tagsift::engine::{title_key, Engine, Facet, FacetSearch, FacetValue, Mode, Query, Sort};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
+use tagsift::shard::build::{build, Layout};
+use tagsift::shard::reader::{Answer, Sharded};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
 /// Returns its text score when it passes.

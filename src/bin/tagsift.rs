@@ -9,7 +9,7 @@ use tagsift::engine::{Engine, Mode, Query, Sort};
 use tagsift::import::config::{Config, TagCase};
 use tagsift::import::run::{run, Format, Options};
 use tagsift::model::Date;
-use tagsift::{blob, index::Index};
+use tagsift::{blob, index::Index, shard};
 
 #[derive(Parser)]
 #[command(name = "tagsift", version, about = "Build and inspect tagsift search indexes")]
@@ -37,6 +37,9 @@ enum Command {
         /// Write the index here.
         #[arg(long)]
         index: Option<PathBuf>,
+        /// One file or shards, as for `tagsift index`.
+        #[arg(long, value_enum, default_value = "auto")]
+        split: SplitArg,
         /// Write the articles as JSON Lines here (`-` for standard output).
         #[arg(long)]
         jsonl: Option<PathBuf>,
@@ -92,6 +95,17 @@ struct IndexArgs {
     /// How the index payload is stored: compressed up to 16 MiB (auto), always, or never.
     #[arg(long, value_enum, default_value = "auto")]
     codec: CodecArg,
+    /// One file, or a manifest (the output file) with shards beside it: by size (auto),
+    /// always, or never. Give a sharded index a directory of its own.
+    #[arg(long, value_enum, default_value = "auto")]
+    split: SplitArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SplitArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(clap::Args)]
@@ -165,7 +179,9 @@ fn main() -> ExitCode {
         Command::Index(args) => index(args),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
-        Command::Synth { articles, seed, index, jsonl, markdown } => synth(articles, seed, index, jsonl, markdown),
+        Command::Synth { articles, seed, index, split, jsonl, markdown } => {
+            synth(articles, seed, index.map(|i| (i, split)), jsonl, markdown)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -253,9 +269,6 @@ fn index(args: IndexArgs) -> Result<(), String> {
     let count = report.articles.len();
     let index = Index::build(report.articles);
     assert_eq!(index.len(), count, "every article in is an article out");
-    let bytes = blob::encode_with(&index, codec);
-    std::fs::write(&args.output, &bytes)
-        .map_err(|e| format!("{}: the index could not be written: {e}", args.output.display()))?;
     println!(
         "indexed {} articles: {} tags, {} authors, {} categories",
         index.len(),
@@ -263,8 +276,76 @@ fn index(args: IndexArgs) -> Result<(), String> {
         index.authors.len(),
         index.categories.len()
     );
-    println!("wrote {}: {} bytes, {} bytes gzip-compressed", args.output.display(), bytes.len(), gzip_len(&bytes));
+    println!("{}", write_index(&index, &args.output, args.split, codec)?);
     Ok(())
+}
+
+/// A one-file index whose payload is larger than this is split into shards by
+/// `--split auto` (the seed's is 41 KB; 1,000 synthetic articles make about 250 KB).
+const SPLIT_ABOVE: usize = 256 << 10;
+
+/// Writes `index` to `output` as one file, or as a manifest with its shards beside it;
+/// returns what was written.
+fn write_index(index: &Index, output: &Path, split: SplitArg, codec: Codec) -> Result<String, String> {
+    let failed = |e: std::io::Error| format!("{}: the index could not be written: {e}", output.display());
+    let payload = postcard::experimental::serialized_size(index).unwrap_or(usize::MAX);
+    let sharded = match split {
+        SplitArg::Always => true,
+        SplitArg::Never => false,
+        SplitArg::Auto => payload > SPLIT_ABOVE,
+    };
+    if !sharded {
+        let bytes = blob::encode_with(index, codec);
+        std::fs::write(output, &bytes).map_err(failed)?;
+        return Ok(format!(
+            "wrote {}: {} bytes, {} bytes gzip-compressed",
+            output.display(),
+            bytes.len(),
+            gzip_len(&bytes)
+        ));
+    }
+    let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(failed)?;
+    let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
+    // Shards of an earlier build: names like d12-0123456789abcdef.bin not in this one.
+    let stale = |name: &str| {
+        let stem = name.strip_suffix(".bin").unwrap_or("");
+        let (head, hash) = stem.split_once('-').unwrap_or(("", ""));
+        matches!(head.chars().next(), Some('d' | 't' | 'f' | 'x'))
+            && head.len() > 1
+            && head[1..].bytes().all(|b| b.is_ascii_digit())
+            && hash.len() == 16
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && !keep.contains(name)
+    };
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
+        if entry.file_name().to_str().is_some_and(stale) {
+            std::fs::remove_file(entry.path()).map_err(failed)?;
+            removed += 1;
+        }
+    }
+    let mut bytes = 0;
+    for (name, data) in &files.parts {
+        bytes += data.len();
+        let path = dir.join(name);
+        // Names are content hashes: a file already there holds these very bytes.
+        if std::fs::metadata(&path).map(|m| m.len() != data.len() as u64).unwrap_or(true) {
+            std::fs::write(&path, data).map_err(failed)?;
+        }
+    }
+    // The manifest last, so that it never names a shard not yet written.
+    std::fs::write(output, &files.manifest).map_err(failed)?;
+    Ok(format!(
+        "wrote {} (manifest, {} bytes, {} gzip-compressed) and {} shards beside it ({} bytes){}",
+        output.display(),
+        files.manifest.len(),
+        gzip_len(&files.manifest),
+        files.parts.len(),
+        bytes,
+        if removed > 0 { format!("; removed {removed} shards of an earlier build") } else { String::new() }
+    ))
 }
 
 /// A progress bar on a terminal once a run takes over a second; plain lines (at most
@@ -341,7 +422,7 @@ fn query(args: QueryArgs) -> Result<(), String> {
 fn synth(
     n: usize,
     seed: u64,
-    index: Option<PathBuf>,
+    index: Option<(PathBuf, SplitArg)>,
     jsonl: Option<PathBuf>,
     markdown: Option<PathBuf>,
 ) -> Result<(), String> {
@@ -378,19 +459,11 @@ fn synth(
             std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    if let Some(path) = &index {
+    if let Some((path, split)) = &index {
         let started = std::time::Instant::now();
         let index = Index::build(articles);
-        let bytes = blob::encode(&index);
-        std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!(
-            "wrote {}: {} articles, {} tags, {} bytes, built in {:.2?}",
-            path.display(),
-            index.len(),
-            index.tags.len(),
-            bytes.len(),
-            started.elapsed()
-        );
+        let wrote = write_index(&index, path, *split, Codec::Auto)?;
+        eprintln!("{wrote}: {} articles, {} tags, built in {:.2?}", index.len(), index.tags.len(), started.elapsed());
     }
     Ok(())
 }

@@ -206,7 +206,11 @@ impl Engine {
     /// [`Engine::search`] without the articles: the result with empty `hits`, and the
     /// positions of the page's articles in order. `text`: a text index to use instead
     /// of the one built from the records (the sharded reader passes its loaded shards).
-    pub fn search_ids(&self, query: &Query, text: Option<&TextIndex>) -> Result<(SearchResult, Vec<DocId>), QueryError> {
+    pub fn search_ids(
+        &self,
+        query: &Query,
+        text: Option<&TextIndex>,
+    ) -> Result<(SearchResult, Vec<DocId>), QueryError> {
         query.validate()?;
         let n = self.index.len();
         let lookup = |dict: &[String], names: &[String]| -> Vec<Option<u32>> {

@@ -151,7 +151,7 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
     }
 
     let buckets = layout.text_shards.max(1);
-    let mut text: Vec<Vec<(String, Vec<(DocId, u8)>)>> = vec![Vec::new(); buckets];
+    let mut text: Vec<Vec<TermPostings>> = vec![Vec::new(); buckets];
     for (term, postings) in TextIndex::build(index).into_terms() {
         let first = term.chars().next().unwrap_or(' ');
         let mut prev = 0;

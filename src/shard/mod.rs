@@ -97,10 +97,13 @@ pub struct TagShard {
     pub entries: Vec<TagEntry>,
 }
 
-/// Terms with their postings: `(gap to the previous document, best field)`.
+/// A term with its postings: `(document, best field)` pairs.
+pub type TermPostings = (String, Vec<(DocId, u8)>);
+
+/// Terms with their postings, documents stored as gaps to the previous one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextShard {
-    pub terms: Vec<(String, Vec<(DocId, u8)>)>,
+    pub terms: Vec<TermPostings>,
 }
 
 /// A file of a sharded index other than the manifest.

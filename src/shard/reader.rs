@@ -61,7 +61,7 @@ pub struct Sharded {
     tags: BTreeMap<u32, TagShard>,
     filters: Vec<Option<FilterShard>>,
     /// Text shards with absolute document positions.
-    text: Vec<Option<Vec<(String, Vec<(DocId, u8)>)>>>,
+    text: Vec<Option<Vec<TermPostings>>>,
     engine: Option<Engine>,
     /// The text index over the loaded text shards, and how many there were.
     text_index: Option<(usize, TextIndex)>,

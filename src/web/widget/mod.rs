@@ -8,17 +8,19 @@
 //! the last query: there is no older answer in flight that could land after it.
 
 mod location;
+mod source;
 mod view;
 
-use crate::blob;
-use crate::engine::{Engine, Mode, Query, Sort};
-use crate::model::Article;
+use crate::engine::{Mode, Query, Sort};
+use crate::shard::Part;
 use crate::ui::labels::L;
 use crate::web::dom::{DomResult, Html};
 use crate::web::format::Format;
 use crate::web::options::{Options, Paging};
 use location::Entry;
+use source::{Outcome, Source};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use view::{FacetKind, FacetUi, Parts, View};
 use wasm_bindgen::prelude::*;
@@ -43,7 +45,7 @@ impl Widget {
     /// Number of articles in the loaded index (0 while loading or after an error).
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> u32 {
-        self.inner.state.borrow().engine.as_ref().map_or(0, |e| e.index().len() as u32)
+        self.inner.state.borrow().source.as_ref().map_or(0, |s| s.len() as u32)
     }
 
     /// Removes the widget's listeners and content from the page.
@@ -77,7 +79,9 @@ pub async fn mount_widget(
 
 /// The query and what the view needs beside it.
 struct State {
-    engine: Option<Engine>,
+    source: Option<Source>,
+    /// Shards being downloaded (a sharded index): asked for once, however many renders want them.
+    in_flight: BTreeSet<Part>,
     query: Query,
     facets: FacetUi,
     /// Text typed but not yet searched (debouncing), and the timer that will search it.
@@ -129,7 +133,8 @@ impl Inner {
         let query = location::read(&window, options.url_state, &defaults).map_err(describe)?;
         parts.search.set_value(&query.text);
         let state = State {
-            engine: None,
+            source: None,
+            in_flight: BTreeSet::new(),
             query,
             facets: FacetUi::default(),
             pending_text: None,
@@ -208,13 +213,13 @@ impl Inner {
         let response = prefetched.unwrap_or_else(|| self.window.fetch_with_str(&self.options.index));
         let loaded = fetch_bytes(response)
             .await
-            .and_then(|bytes| blob::decode(&bytes).map_err(|e| e.to_string()))
+            .and_then(|bytes| Source::open(&bytes).map_err(|e| e.to_string()))
             .map_err(|reason| format!("{}: {reason}", self.options.index));
         match loaded {
-            Ok(index) => {
+            Ok(source) => {
                 {
                     let mut state = self.state.borrow_mut();
-                    state.engine = Some(Engine::new(index));
+                    state.source = Some(source);
                     state.error = None;
                 }
                 self.view().clear_alert();
@@ -231,35 +236,89 @@ impl Inner {
     }
 
     /// Runs the query and renders it, keeping focus on the control the reader was using.
-    fn render(&self) -> DomResult {
+    /// With a sharded index whose parts for this query are not here yet, shows the
+    /// cards as loading and renders again once they arrive (always the query of that
+    /// moment: the last one wins).
+    fn render(self: &Rc<Inner>) -> DomResult {
         let focused = self.focused_key();
-        {
+        let (needs, prefetch) = {
             let mut state = self.state.borrow_mut();
-            let State { engine, query, facets, .. } = &mut *state;
-            let Some(engine) = engine.as_ref() else { return Ok(()) };
+            let State { source, query, facets, .. } = &mut *state;
+            let Some(source) = source.as_mut() else { return Ok(()) };
             let mut q = query.clone();
             q.facet_limit =
                 FacetKind::ALL.iter().map(|k| k.shown(&self.options, facets.expanded[k.index()])).max().unwrap_or(20);
             q.facet_search.tags = facets.search[FacetKind::Tags.index()].clone();
             q.facet_search.authors = facets.search[FacetKind::Authors.index()].clone();
-            let result = engine.search(&q).map_err(|e| JsValue::from_str(&e.to_string()))?;
-            // Keep the clamped page, so the address never shows a page that does not exist.
-            query.page = result.page;
-            let hits: Vec<Article> = match self.options.paging {
-                Paging::Pages => result.hits.clone(),
-                Paging::LoadMore => {
-                    let mut all = Vec::new();
-                    for page in 1..result.page {
-                        all.extend(engine.search(&Query { page, ..q.clone() }).map_err(|e| e.to_string())?.hits);
-                    }
-                    all.extend(result.hits.iter().cloned());
-                    all
+            match source.answer(&q, self.options.paging == Paging::LoadMore).map_err(|e| JsValue::from_str(&e))? {
+                Outcome::Ready { result, hits, prefetch } => {
+                    // Keep the clamped page, so the address never shows a page that does not exist.
+                    query.page = result.page;
+                    self.view().render(query, &result, &hits, facets);
+                    (Vec::new(), prefetch)
                 }
-            };
-            self.view().render(query, &result, &hits, facets);
+                Outcome::Needs(parts) => (parts, Vec::new()),
+            }
+        };
+        if needs.is_empty() {
+            self.view().pending(false);
+            self.view().clear_alert();
+            self.restore_focus(focused);
+        } else {
+            self.view().pending(true);
         }
-        self.restore_focus(focused);
+        self.fetch_parts(needs, true);
+        self.fetch_parts(prefetch, false);
         Ok(())
+    }
+
+    /// Downloads `parts` of a sharded index (those not already on their way) and adds
+    /// them; then renders the current query when `render`. A failure is shown in the
+    /// widget; the parts stay missing, so the next action asks for them again.
+    fn fetch_parts(self: &Rc<Inner>, parts: Vec<Part>, render: bool) {
+        let (urls, parts): (Vec<String>, Vec<Part>) = {
+            let mut state = self.state.borrow_mut();
+            let State { source, in_flight, .. } = &mut *state;
+            let Some(Source::Sharded(sharded)) = source.as_ref() else { return };
+            let fresh: Vec<Part> = parts.into_iter().filter(|&p| in_flight.insert(p)).collect();
+            fresh.iter().map(|&p| (resolve(&self.options.index, &sharded.manifest().file_name(p)), p)).unzip()
+        };
+        if parts.is_empty() {
+            return;
+        }
+        // Every request starts now; the answers are awaited in turn.
+        let responses: Vec<js_sys::Promise> = urls.iter().map(|u| self.window.fetch_with_str(u)).collect();
+        let inner = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut failure = None;
+            for ((part, url), response) in parts.into_iter().zip(&urls).zip(responses) {
+                let added = fetch_bytes(response).await.and_then(|bytes| {
+                    let mut state = inner.state.borrow_mut();
+                    match state.source.as_mut() {
+                        Some(Source::Sharded(sharded)) => sharded.add(part, &bytes).map_err(|e| e.to_string()),
+                        _ => Ok(()),
+                    }
+                });
+                inner.state.borrow_mut().in_flight.remove(&part);
+                if let Err(reason) = added {
+                    failure.get_or_insert(format!("{}: {reason}", url.rsplit('/').next().unwrap_or(url)));
+                }
+            }
+            match failure {
+                Some(reason) => {
+                    let message =
+                        crate::ui::labels::fill(inner.options.labels.get(L::ShardError), &[("reason", &reason)]);
+                    inner.view().pending(false);
+                    inner.view().alert(&message, false);
+                }
+                None if render => {
+                    if let Err(e) = inner.render() {
+                        inner.view().alert(&describe(e), false);
+                    }
+                }
+                None => {}
+            }
+        });
     }
 
     /// The `data-key` of the focused control inside the widget, if any.
@@ -283,7 +342,7 @@ impl Inner {
 
     /// Applies `change` to the query (after any typing still waiting), renders it and
     /// records it as a new history step.
-    fn change(&self, reset_page: bool, change: impl FnOnce(&mut Query)) -> DomResult {
+    fn change(self: &Rc<Inner>, reset_page: bool, change: impl FnOnce(&mut Query)) -> DomResult {
         self.flush_typing();
         {
             let mut state = self.state.borrow_mut();
@@ -316,7 +375,7 @@ impl Inner {
 
     /// The reader paused typing: search the text. The first pause of a burst adds a
     /// history step; later ones update it.
-    fn typing_settled(&self) -> DomResult {
+    fn typing_settled(self: &Rc<Inner>) -> DomResult {
         self.flush_typing();
         self.render()?;
         let entry = if self.state.borrow().typing_entry { Entry::Replace } else { Entry::Push };
@@ -476,6 +535,15 @@ impl Inner {
             self.parts.status.scroll_into_view();
         }
     }
+}
+
+/// `name` resolved against the index file's URL (itself relative to the page).
+fn resolve(index: &str, name: &str) -> String {
+    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
+    let absolute = base.and_then(|b| web_sys::Url::new_with_base(index, &b).ok());
+    absolute
+        .and_then(|i| web_sys::Url::new_with_base(name, &i.href()).ok())
+        .map_or_else(|| name.to_string(), |u| u.href())
 }
 
 /// The control an event concerns: the nearest element with a `data-action`.

@@ -339,6 +339,18 @@ impl View<'_> {
         let _ = self.parts.results.remove_attribute("aria-busy");
     }
 
+    /// Marks the cards as waiting for shards of a sharded index.
+    pub fn pending(&self, on: bool) {
+        let results = &self.parts.results;
+        if on {
+            let _ = results.set_attribute("aria-busy", "true");
+            let _ = results.set_attribute("data-pending", self.labels().get(L::ShardLoading));
+        } else {
+            let _ = results.remove_attribute("aria-busy");
+            let _ = results.remove_attribute("data-pending");
+        }
+    }
+
     pub fn clear_alert(&self) {
         set_flag(&self.parts.alert, "hidden", true);
     }

@@ -75,7 +75,9 @@ const scripts = firstLoad.filter((r) => r.path.endsWith(".js"));
 const bytes = firstLoad.reduce((n, r) => n + r.bytes, 0);
 
 const synthDir = site();
-execFileSync(join(root, "target/release/tagsift"), ["synth", "--articles", args.articles, "--seed", "7", "--index", join(synthDir, "index.bin")]);
+// One file: the click is the engine and the DOM, with no download in between
+// (benches/shards.mjs measures the sharded form, whose first click fetches a tag shard).
+execFileSync(join(root, "target/release/tagsift"), ["synth", "--articles", args.articles, "--seed", "7", "--index", join(synthDir, "index.bin"), "--split", "never"]);
 const synth = await serve(synthDir);
 const clicks = await tagClicks(browser, synth.url, Number(args.clicks));
 const synthIndex = synth.requests.find((r) => r.path === "/index.bin");

@@ -12,7 +12,6 @@ use crate::blob::{self, BlobError};
 use crate::engine::text::{self, TextIndex, TYPO_MIN_CHARS};
 use crate::engine::{facet, Engine, Facets, Mode, Query, QueryError, SearchResult, Sort};
 use crate::index::{materialize, Index};
-use std::collections::BTreeMap;
 
 /// What [`Sharded::search`] gives.
 #[derive(Debug)]
@@ -57,8 +56,8 @@ enum Plan {
 
 pub struct Sharded {
     manifest: Manifest,
-    display: BTreeMap<u32, Vec<Record>>,
-    tags: BTreeMap<u32, TagShard>,
+    display: Vec<Option<Vec<Record>>>,
+    tags: Vec<Option<TagShard>>,
     filters: Vec<Option<FilterShard>>,
     /// Text shards with absolute document positions.
     text: Vec<Option<Vec<TermPostings>>>,
@@ -98,8 +97,8 @@ impl Sharded {
             return Err(invalid("the manifest's lists disagree with its counts".into()));
         }
         Ok(Sharded {
-            display: BTreeMap::new(),
-            tags: BTreeMap::new(),
+            display: vec![None; m.display.len()],
+            tags: vec![None; m.tag_shards.len()],
             filters: vec![None; m.filters.len()],
             text: vec![None; m.text.len()],
             engine: None,
@@ -123,8 +122,8 @@ impl Sharded {
 
     pub fn is_loaded(&self, part: Part) -> bool {
         match part {
-            Part::Display(i) => self.display.contains_key(&i),
-            Part::Tags(i) => self.tags.contains_key(&i),
+            Part::Display(i) => self.display.get(i as usize).is_some_and(Option::is_some),
+            Part::Tags(i) => self.tags.get(i as usize).is_some_and(Option::is_some),
             Part::Filters(i) => self.filters.get(i as usize).is_some_and(Option::is_some),
             Part::Text(i) => self.text.get(i as usize).is_some_and(Option::is_some),
         }
@@ -152,7 +151,7 @@ impl Sharded {
                 if !ok {
                     return Err(invalid(format!("display shard {i} does not fit the manifest")));
                 }
-                self.display.insert(i, shard.records);
+                self.display[i as usize] = Some(shard.records);
             }
             Part::Tags(i) => {
                 let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
@@ -169,7 +168,7 @@ impl Sharded {
                 if !ok {
                     return Err(invalid(format!("tag shard {i} does not fit the manifest")));
                 }
-                self.tags.insert(i, shard);
+                self.tags[i as usize] = Some(shard);
             }
             Part::Filters(i) => {
                 let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
@@ -235,7 +234,9 @@ impl Sharded {
             }
             Plan::OneTag(t) => {
                 let shard = self.manifest.tag_shard_of(t);
-                let Some(tags) = self.tags.get(&shard) else { return Ok(Answer::Needs(vec![Part::Tags(shard)])) };
+                let Some(Some(tags)) = self.tags.get(shard as usize) else {
+                    return Ok(Answer::Needs(vec![Part::Tags(shard)]));
+                };
                 let entry = &tags.entries[(t - self.manifest.tag_starts[shard as usize]) as usize];
                 let m = &self.manifest;
                 let dense = |pairs: &[(u32, u32)], len: usize| {
@@ -257,9 +258,8 @@ impl Sharded {
                 self.paged(q, &entry.postings.0, facets)
             }
             Plan::Engine => {
-                let mut missing: Vec<Part> =
-                    (0..self.filters.len() as u32).map(Part::Filters).filter(|&p| !self.is_loaded(p)).collect();
-                missing.extend(self.text_parts(&q.text).into_iter().filter(|&p| !self.is_loaded(p)));
+                let filters = (0..self.filters.len() as u32).map(Part::Filters);
+                let missing = self.missing(filters.chain(self.text_parts(&q.text)));
                 if !missing.is_empty() {
                     return Ok(Answer::Needs(missing));
                 }
@@ -272,10 +272,7 @@ impl Sharded {
             }
         };
         let size = self.manifest.display_size;
-        let mut missing: Vec<Part> = ids.iter().map(|&d| Part::Display(d / size)).collect();
-        missing.retain(|&p| !self.is_loaded(p));
-        missing.sort_unstable();
-        missing.dedup();
+        let missing = self.missing(ids.iter().map(|&d| Part::Display(d / size)));
         if !missing.is_empty() {
             return Ok(Answer::Needs(missing));
         }
@@ -283,13 +280,12 @@ impl Sharded {
         result.hits = ids
             .iter()
             .map(|&d| {
-                let record = &self.display[&(d / size)][(d % size) as usize];
+                let shard = self.display[(d / size) as usize].as_ref().expect("checked above");
+                let record = &shard[(d % size) as usize];
                 materialize(record, &m.tags, &m.authors, &m.categories)
             })
             .collect();
-        let mut prefetch: Vec<Part> = next.iter().map(|&d| Part::Display(d / size)).collect();
-        prefetch.retain(|&p| !self.is_loaded(p));
-        prefetch.dedup();
+        let prefetch = self.missing(next.iter().map(|&d| Part::Display(d / size)));
         Ok(Answer::Ready(result, prefetch))
     }
 
@@ -316,6 +312,17 @@ impl Sharded {
         }
     }
 
+    /// The parts of `parts` not loaded yet, each once, in first-seen order.
+    fn missing(&self, parts: impl Iterator<Item = Part>) -> Vec<Part> {
+        let mut out: Vec<Part> = Vec::new();
+        for part in parts {
+            if !self.is_loaded(part) && !out.contains(&part) {
+                out.push(part);
+            }
+        }
+        out
+    }
+
     /// The text shards a text query needs: its words' first characters' shards, or
     /// every shard when a word is long enough to match with a typo (a typo may be in
     /// the first character).
@@ -325,10 +332,13 @@ impl Sharded {
         if words.iter().any(|w| w.chars().count() >= TYPO_MIN_CHARS) {
             return (0..buckets as u32).map(Part::Text).collect();
         }
-        let mut parts: Vec<Part> =
-            words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets))).collect();
-        parts.sort_unstable();
-        parts.dedup();
+        let mut parts: Vec<Part> = Vec::new();
+        for c in words.iter().filter_map(|w| w.chars().next()) {
+            let part = Part::Text(text_bucket(c, buckets));
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
         parts
     }
 

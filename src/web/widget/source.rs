@@ -69,9 +69,13 @@ impl Source {
         match last {
             Some((result, prefetch)) if needs.is_empty() => Ok(Outcome::Ready { result, hits, prefetch }),
             _ => {
-                needs.sort_unstable();
-                needs.dedup();
-                Ok(Outcome::Needs(needs))
+                let mut unique = Vec::with_capacity(needs.len());
+                for part in needs {
+                    if !unique.contains(&part) {
+                        unique.push(part);
+                    }
+                }
+                Ok(Outcome::Needs(unique))
             }
         }
     }

@@ -208,3 +208,58 @@ fn synth_writes_a_deterministic_index_and_json_lines() {
     let out = tagsift(&["synth", "--articles", "5"]);
     assert!(text(&out.stderr).contains("synth needs --index FILE, --jsonl FILE and/or --markdown DIR"));
 }
+
+#[test]
+fn large_corpora_are_split_into_shards_that_answer_like_one_file() {
+    let dir = scratch("split");
+    let (a, b) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    assert!(tagsift(&["synth", "--articles", "3000", "--seed", "3", "--jsonl", &path(&a)]).status.success());
+    let site = dir.join("site");
+    let manifest = site.join("index.bin");
+    let one = dir.join("one.bin");
+    let out = tagsift(&["index", &path(&a), "-o", &path(&manifest)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("shards beside it"), "{}", text(&out.stdout));
+    assert!(std::fs::read(&manifest).unwrap().starts_with(b"TAGSIFTM"));
+    assert!(tagsift(&["index", &path(&a), "-o", &path(&one), "--split", "never"]).status.success());
+    assert!(std::fs::read(&one).unwrap().starts_with(b"TAGSIFT\0"));
+    let inspect = text(&tagsift(&["inspect", &path(&manifest)]).stdout);
+    assert!(inspect.contains("articles 3000") && inspect.contains("display shards 60"), "{inspect}");
+
+    // `tagsift query` reads the shards it needs from beside the manifest.
+    let all: serde_json::Value = serde_json::from_slice(&tagsift(&["query", &path(&one)]).stdout).unwrap();
+    let tag = |i: usize| all["facets"]["tags"]["values"][i]["value"].as_str().unwrap().to_string();
+    let (t0, t1) = (tag(0), tag(5));
+    let queries: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["--tag", &t1],
+        vec!["--tag", &t1, "--mode", "any", "--page", "3"],
+        vec!["--tag", &t0, "--tag", &t1],
+        vec!["-q", "data stre"],
+        vec!["--sort", "title", "--page", "7"],
+    ];
+    for q in queries {
+        let run = |index: &std::path::Path| {
+            let out = tagsift(&[&["query", &path(index)][..], &q].concat());
+            assert!(out.status.success(), "{q:?}: {}", text(&out.stderr));
+            text(&out.stdout)
+        };
+        assert_eq!(run(&manifest), run(&one), "{q:?}");
+    }
+
+    // A rebuild removes the shards the new manifest no longer names.
+    assert!(tagsift(&["synth", "--articles", "2500", "--seed", "4", "--jsonl", &path(&b)]).status.success());
+    let out = tagsift(&["index", &path(&b), "-o", &path(&manifest)]);
+    assert!(text(&out.stdout).contains("removed"), "{}", text(&out.stdout));
+    let files = std::fs::read_dir(&site).unwrap().count();
+    let shards: usize = ["display shards ", "tag shards ", "filter shards ", "text shards "]
+        .iter()
+        .map(|label| {
+            let inspect = text(&tagsift(&["inspect", &path(&manifest)]).stdout);
+            let line = inspect.lines().find(|l| l.starts_with(label)).unwrap().to_string();
+            line[label.len()..].split(' ').next().unwrap().parse::<usize>().unwrap()
+        })
+        .sum();
+    assert_eq!(files, shards + 1, "only the manifest and its shards remain");
+}

@@ -413,10 +413,37 @@ fn query(args: QueryArgs) -> Result<(), String> {
         facet_limit: args.facet_limit,
         facet_search: Default::default(),
     };
-    let engine = Engine::new(read_index(&args.blob)?.1);
-    let result = engine.search(&query).map_err(|e| e.to_string())?;
+    let bytes =
+        std::fs::read(&args.blob).map_err(|e| format!("{}: the file could not be read: {e}", args.blob.display()))?;
+    let result = if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) {
+        sharded_search(&args.blob, &bytes, &query)?
+    } else {
+        let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", args.blob.display()))?;
+        Engine::new(index).search(&query).map_err(|e| e.to_string())?
+    };
     println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
+}
+
+/// Answers `query` from a sharded index, reading the shards it asks for from beside
+/// the manifest, as the browser fetches them.
+fn sharded_search(manifest: &Path, bytes: &[u8], query: &Query) -> Result<tagsift::engine::SearchResult, String> {
+    use shard::reader::{Answer, Sharded};
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let mut reader = Sharded::open(bytes).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    loop {
+        match reader.search(query).map_err(|e| e.to_string())? {
+            Answer::Ready(result, _) => return Ok(result),
+            Answer::Needs(parts) => {
+                for part in parts {
+                    let path = dir.join(reader.manifest().file_name(part));
+                    let data = std::fs::read(&path)
+                        .map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))?;
+                    reader.add(part, &data).map_err(|e| format!("{}: {e}", path.display()))?;
+                }
+            }
+        }
+    }
 }
 
 fn synth(
@@ -469,6 +496,29 @@ fn synth(
 }
 
 fn inspect(path: &Path, json: bool) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
+    if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) && !json {
+        let reader = shard::reader::Sharded::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let m = reader.manifest();
+        println!(
+            "{}\nsharded index manifest: {} bytes, {} bytes gzip-compressed\narticles {}\ntags {}\nauthors {}\ncategories {}\n\
+             display shards {} ({} articles each)\ntag shards {}\nfilter shards {} ({} articles each)\ntext shards {}",
+            path.display(),
+            bytes.len(),
+            gzip_len(&bytes),
+            m.articles,
+            m.tags.len(),
+            m.authors.len(),
+            m.categories.len(),
+            m.display.len(),
+            m.display_size,
+            m.tag_shards.len(),
+            m.filters.len(),
+            m.filter_size,
+            m.text.len()
+        );
+        return Ok(());
+    }
     let (bytes, index) = read_index(path)?;
     let (header, _) = blob::check(&bytes).expect("decode checked the header");
     let mut out = std::io::stdout().lock();

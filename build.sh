@@ -86,10 +86,10 @@ build_wasm() {
       --out-dir "$build/$flavour" --out-name tagsift_wasm -- --no-default-features
   done
   # The npm package: the hand-written entry, types and stylesheet around both flavours.
-  node src/web/package/assemble.mjs "$build/web" "$build/bundler" pkg >&2
+  TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build/web" "$build/bundler" pkg >&2
   rm -rf www/pkg
   cp -r pkg/web www/pkg
-  local wasm=pkg/web/tagsift_wasm_bg.wasm glue=(pkg/web/tagsift_wasm.js pkg/web/tagsift.js pkg/web/init.js)
+  local wasm=pkg/web/tagsift_wasm_bg.wasm glue=(pkg/web/tagsift.js)
   printf 'budget: wasm %s bytes, %s gzip-compressed (<= 61440); JS %s bytes, %s gzip-compressed (<= 15360)\n' \
     "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(cat "${glue[@]}" | wc -c)" "$(cat "${glue[@]}" | gzip -9 | wc -c)"
   printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"

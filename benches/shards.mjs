@@ -1,10 +1,11 @@
 // Sharded index budgets, measured in headless Chromium over 127.0.0.1 with gzip:
 // for synthetic corpora of 10k, 100k and 1M articles (tagsift synth, split into shards),
 // the bytes and requests before the first result and the time to it (median of cold
-// loads), then what a single-tag click and a next-page click fetch. Also the build.
+// loads), then what a single-tag click and a next-page click fetch, and the build
+// (generating the corpus included) with its peak memory.
 //
 //   node benches/shards.mjs [--sizes 10000,100000,1000000] [--loads 5]
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +21,36 @@ const kb = (x) => `${(x / 1024).toFixed(0)} KB`;
 const isShard = (path) => path === "/index.bin" || /^\/[dtfx]\d+-[0-9a-f]{16}\.bin$/.test(path);
 const sum = (rs) => rs.reduce((n, r) => n + r.bytes, 0);
 
+// In the page: every fetch with its time, and when the cards stop waiting for shards.
+function recordFetches() {
+  window.__fetches = [];
+  const fetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    window.__fetches.push({ url: String(input), t: performance.now() });
+    return fetch(input, init);
+  };
+  new MutationObserver(() => {
+    const results = document.querySelector(".tagsift-results");
+    if (results && !results.hasAttribute("data-pending")) window.__ready = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-pending"] });
+}
+
+/** Clicks `selector`; returns the requests the new view needed (made between the click
+ *  and the cards being ready; the next page's prefetch starts after) and their bytes. */
+async function step(page, server, selector) {
+  const { pending, t0 } = await page.evaluate((sel) => {
+    const t0 = performance.now();
+    document.querySelector(sel).click();
+    return { pending: document.querySelector(".tagsift-results").hasAttribute("data-pending"), t0 };
+  }, selector);
+  if (!pending) return { requests: 0, bytes: 0 };
+  await page.locator(".tagsift-results:not([data-pending])").waitFor({ timeout: 60000 });
+  await page.waitForTimeout(200);
+  const needed = await page.evaluate((t0) => window.__fetches.filter((f) => f.t >= t0 && f.t <= window.__ready).map((f) => new URL(f.url).pathname), t0);
+  const bytes = needed.reduce((n, path) => n + (server.requests.find((r) => r.path === path)?.bytes ?? 0), 0);
+  return { requests: needed.length, bytes };
+}
+
 function watchFirstCard() {
   new MutationObserver((_, observer) => {
     if (document.querySelector(".tagsift-card")) {
@@ -33,7 +64,8 @@ const browser = await launch();
 const rows = [];
 for (const n of args.sizes.split(",").map(Number)) {
   const dir = site();
-  const build = execFileSync("/usr/bin/time", ["-f", "%e s, %M KB peak", join(root, "target/release/tagsift"), "synth", "--articles", String(n), "--seed", "5", "--index", join(dir, "index.bin"), "--split", "always"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const synth = spawnSync("/usr/bin/time", ["-f", "%e s, %M KB peak", join(root, "target/release/tagsift"), "synth", "--articles", String(n), "--seed", "5", "--index", join(dir, "index.bin"), "--split", "always"], { encoding: "utf8" });
+  const build = synth.stderr.trim().split("\n").at(-1);
   const files = readdirSync(dir).filter((f) => isShard(`/${f}`)).length;
   const server = await serve(dir);
   const times = [];
@@ -42,6 +74,7 @@ for (const n of args.sizes.split(",").map(Number)) {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.addInitScript(watchFirstCard);
+    await page.addInitScript(recordFetches);
     server.requests.length = 0;
     await page.goto(server.url);
     await page.locator(".tagsift-card").first().waitFor({ timeout: 60000 });
@@ -53,17 +86,10 @@ for (const n of args.sizes.split(",").map(Number)) {
     }
     // The last load goes on: a click on the fourth most frequent tag, then Next.
     await page.waitForTimeout(300);
-    server.requests.length = 0;
-    await page.locator('.tagsift-facet[data-facet="tags"] button[data-action="toggle"]').nth(3).click();
-    await page.locator(".tagsift-refinements:not([hidden])").waitFor();
-    await page.locator(".tagsift-results:not([data-pending])").waitFor({ timeout: 60000 });
-    const click = [...server.requests];
-    await page.waitForTimeout(300);
-    server.requests.length = 0;
-    await page.locator('button[data-key="page:next"]').click();
-    await page.locator(".tagsift-results:not([data-pending])").waitFor({ timeout: 60000 });
-    const next = [...server.requests];
-    rows.push({ n, first, click, next, time: median(times), files, build: build.trim() || "" });
+    const click = await step(page, server, '.tagsift-facet[data-facet="tags"] li:nth-child(4) button[data-action="toggle"]');
+    await page.waitForTimeout(500); // the next page's shards are prefetched meanwhile
+    const next = await step(page, server, 'button[data-key="page:next"]');
+    rows.push({ n, first, click, next, time: median(times), files, build });
     await context.close();
   }
   server.server.close();
@@ -71,11 +97,11 @@ for (const n of args.sizes.split(",").map(Number)) {
 await browser.close();
 
 console.log(`
-| articles | before the first result: all bytes (index data) | requests: all (index data) | first result, median of ${args.loads} | single-tag click | next page | files |
-|---|---|---|---|---|---|---|`);
+| articles | before the first result: all bytes (index data) | requests: all (index data) | first result, median of ${args.loads} | single-tag click | next page | files | build |
+|---|---|---|---|---|---|---|---|`);
 for (const r of rows) {
   const data = r.first.filter((q) => isShard(q.path));
   console.log(
-    `| ${r.n.toLocaleString("en-US")} | ${kb(sum(r.first))} (${kb(sum(data))}) | ${r.first.length} (${data.length}) | ${r.time.toFixed(0)} ms | ${kb(sum(r.click))} in ${r.click.length} requests | ${r.next.length} requests | ${r.files} |`,
+    `| ${r.n.toLocaleString("en-US")} | ${kb(sum(r.first))} (${kb(sum(data))}) | ${r.first.length} (${data.length}) | ${r.time.toFixed(0)} ms | ${kb(r.click.bytes)} in ${r.click.requests} requests | ${r.next.requests} requests | ${r.files} | ${r.build} |`,
   );
 }

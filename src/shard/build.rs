@@ -67,6 +67,7 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
         tag_starts: Vec::new(),
         tag_shards: Vec::new(),
         text: Vec::new(),
+        first_display: Vec::new(),
     };
     let mut parts: Vec<(Part, Vec<u8>)> = Vec::new();
     let mut add = |part: Part, bytes: Vec<u8>, hashes: &mut Vec<u64>| {
@@ -75,6 +76,9 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
     };
 
     for (i, chunk) in index.articles.chunks(manifest.display_size as usize).enumerate() {
+        if i == 0 {
+            manifest.first_display = chunk.to_vec();
+        }
         let shard = DisplayShard { records: chunk.to_vec() };
         add(Part::Display(i as u32), blob::encode_part(PART_DISPLAY, &shard), &mut manifest.display);
     }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! index.bin              manifest (part M): dictionaries, the counts of the empty query,
+//!                        the first display shard (so the first page needs no other file),
 //!                        and the content hashes that name every other file
 //! d<i>-<hash>.bin        display shards (D): the records shown on cards, in fixed-size
 //!                        groups in the default order, so the first page is one shard
@@ -56,6 +57,8 @@ pub struct Manifest {
     pub tag_shards: Vec<u64>,
     /// Text shard of a term: [`text_bucket`] of its first character.
     pub text: Vec<u64>,
+    /// Display shard 0 itself: the first page comes with the manifest, in one request.
+    pub first_display: Vec<Record>,
 }
 
 /// Records shown on cards, for consecutive positions.

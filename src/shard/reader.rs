@@ -96,7 +96,7 @@ impl Sharded {
         if !lengths_agree {
             return Err(invalid("the manifest's lists disagree with its counts".into()));
         }
-        Ok(Sharded {
+        let mut sharded = Sharded {
             display: vec![None; m.display.len()],
             tags: vec![None; m.tag_shards.len()],
             filters: vec![None; m.filters.len()],
@@ -104,7 +104,13 @@ impl Sharded {
             engine: None,
             text_index: None,
             manifest: m,
-        })
+        };
+        // The first display shard travels inside the manifest; it is checked like any other.
+        if !sharded.manifest.first_display.is_empty() {
+            let first = DisplayShard { records: core::mem::take(&mut sharded.manifest.first_display) };
+            sharded.add_display(0, first)?;
+        }
+        Ok(sharded)
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -143,16 +149,7 @@ impl Sharded {
                 && tags.iter().all(|&t| (t as usize) < m.tags.len())
         };
         match part {
-            Part::Display(i) => {
-                let shard: DisplayShard = blob::decode_part(bytes, PART_DISPLAY)?;
-                let ok = (i as usize) < m.display.len()
-                    && shard.records.len() == range(i, m.display_size).len()
-                    && shard.records.iter().all(|r| in_dicts(r.author, r.category, &r.tags));
-                if !ok {
-                    return Err(invalid(format!("display shard {i} does not fit the manifest")));
-                }
-                self.display[i as usize] = Some(shard.records);
-            }
+            Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
             Part::Tags(i) => {
                 let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
                 let start = *m.tag_starts.get(i as usize).ok_or_else(|| invalid(format!("no tag shard {i}")))?;
@@ -201,6 +198,24 @@ impl Sharded {
                 *slot = Some(terms);
             }
         }
+        Ok(())
+    }
+
+    fn add_display(&mut self, i: u32, shard: DisplayShard) -> Result<(), BlobError> {
+        let m = &self.manifest;
+        let start = i as usize * m.display_size as usize;
+        let len = (start + m.display_size as usize).min(m.articles as usize).saturating_sub(start);
+        let ok = (i as usize) < m.display.len()
+            && shard.records.len() == len
+            && shard.records.iter().all(|r| {
+                r.author.is_none_or(|a| (a as usize) < m.authors.len())
+                    && r.category.is_none_or(|c| (c as usize) < m.categories.len())
+                    && r.tags.iter().all(|&t| (t as usize) < m.tags.len())
+            });
+        if !ok {
+            return Err(invalid(format!("display shard {i} does not fit the manifest")));
+        }
+        self.display[i as usize] = Some(shard.records);
         Ok(())
     }
 

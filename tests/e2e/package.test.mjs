@@ -60,10 +60,12 @@ test("the package holds both flavours, the types, the stylesheet and no build le
   assert.equal(pkg.exports["./web"].types, "./web/tagsift.d.ts");
   const files = execFileSync("tar", ["-tzf", ...execFileSync("ls", [scratch], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".tgz")).map((f) => join(scratch, f))], { encoding: "utf8" }).trim().split("\n").sort();
   for (const flavour of ["web", "bundler"]) {
-    for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift.css", "init.js", "tagsift_wasm.js", "tagsift_wasm_bg.wasm", "tagsift_wasm.d.ts"]) {
+    for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift.css", "tagsift_wasm.js", "tagsift_wasm_bg.wasm", "tagsift_wasm.d.ts"]) {
       assert.ok(files.includes(`package/${flavour}/${f}`), `${flavour}/${f} is packed`);
     }
   }
+  assert.ok(files.includes("package/bundler/init.js"));
+  assert.ok(!files.includes("package/web/init.js"), "the web entry is one module (init and glue bundled in)");
   assert.ok(files.includes("package/README.md"));
   assert.ok(!files.some((f) => f.endsWith(".gitignore")));
 });

@@ -43,11 +43,11 @@ async function open() {
   return { page, errors };
 }
 
-test("first view: the manifest and one display shard; exact counts and cards", async () => {
+test("first view: the manifest alone; exact counts and cards", async () => {
   const { page, errors } = await open();
   const all = expected();
   await statsAre(page, `${fmt(all.total)} articles · Page 1 of ${fmt(all.pages)}`);
-  assert.deepEqual(shardRequests(), ["d"], "one display shard before the first result");
+  assert.deepEqual(shardRequests(), [], "the first page comes with the manifest");
   assert.equal(server.requests.filter((r) => r.path === "/index.bin").length, 1);
   assert.deepEqual(await titles(page), all.hits.map((h) => h.title));
   const tagCounts = await page.locator('.tagsift-facet[data-facet="tags"] .tagsift-count').allTextContents();

@@ -20,7 +20,7 @@ fn num(v: &JsValue, key: &str) -> f64 {
 
 #[wasm_bindgen_test]
 fn loads_the_seed_and_pages_newest_first() {
-    let sift = TagSift::new(GOLDEN).unwrap();
+    let sift = TagSift::new(GOLDEN, None).unwrap();
     assert_eq!(sift.total(), 87);
     let page = sift.search(JsValue::UNDEFINED).unwrap();
     assert_eq!((num(&page, "total"), num(&page, "page"), num(&page, "pages")), (87.0, 1.0, 9.0));
@@ -35,7 +35,7 @@ fn loads_the_seed_and_pages_newest_first() {
 
 #[wasm_bindgen_test]
 fn the_last_page_is_short_and_pages_past_the_end_clamp() {
-    let sift = TagSift::new(GOLDEN).unwrap();
+    let sift = TagSift::new(GOLDEN, None).unwrap();
     let page = sift.search(query(r#"{"page": 100}"#)).unwrap();
     assert_eq!(num(&page, "page"), 9.0);
     let articles = js_sys::Array::from(&get(&page, "hits"));
@@ -49,7 +49,7 @@ fn query(json: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn search_takes_and_returns_plain_objects() {
-    let sift = TagSift::new(GOLDEN).unwrap();
+    let sift = TagSift::new(GOLDEN, None).unwrap();
     let r = sift.search(query(r#"{"tags": ["Kafka", "Streaming"], "mode": "any"}"#)).unwrap();
     assert_eq!(num(&r, "total"), 12.0);
     let r = sift.search(query(r#"{"tags": ["Kafka", "Streaming"]}"#)).unwrap();
@@ -74,7 +74,7 @@ fn search_takes_and_returns_plain_objects() {
 
 #[wasm_bindgen_test]
 fn bad_queries_are_errors_with_clear_messages() {
-    let sift = TagSift::new(GOLDEN).unwrap();
+    let sift = TagSift::new(GOLDEN, None).unwrap();
     let message = |q: &str| {
         let e: JsValue = sift.search(query(q)).err().unwrap_or_else(|| panic!("no error for {q}")).into();
         get(&e, "message").as_string().unwrap()
@@ -94,7 +94,7 @@ fn bad_queries_are_errors_with_clear_messages() {
 }
 
 fn error_message(bytes: &[u8]) -> String {
-    match TagSift::new(bytes) {
+    match TagSift::new(bytes, None) {
         Ok(_) => panic!("expected an error"),
         Err(e) => {
             let v: JsValue = e.into();

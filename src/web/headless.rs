@@ -2,16 +2,22 @@
 //! results themselves. Queries and results cross the boundary as plain JS objects
 //! (serde-wasm-bindgen), typed by the TypeScript declarations in `web/mod.rs`.
 
-use crate::blob;
-use crate::engine::{Engine, Mode, Query, Sort};
+use crate::engine::{Mode, Query, Sort};
 use crate::model::Date;
+use crate::shard::Part;
+use crate::web::fetch::{fetch_bytes, resolve};
+use crate::web::source::{Outcome, Source};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A loaded index. Create it from the bytes of an index file.
 #[wasm_bindgen]
 pub struct TagSift {
-    engine: Engine,
+    source: Rc<RefCell<Source>>,
+    /// Where the index file came from: a sharded index's shards are beside it.
+    base: Option<String>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -107,25 +113,75 @@ fn read_query(value: &JsValue) -> Result<Query, String> {
 
 #[wasm_bindgen]
 impl TagSift {
-    /// Decodes and validates an index file. Fails with the blob's own message when
-    /// the bytes are truncated, corrupt or of another format version.
+    /// Decodes and validates an index file: a one-file index, or the manifest of a
+    /// sharded index, whose shards `searchAsync` fetches from beside `url` (the file's
+    /// address). Fails with the file's own message when the bytes are truncated,
+    /// corrupt or of another format version.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8]) -> Result<TagSift, JsError> {
-        let index = blob::decode(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(TagSift { engine: Engine::new(index) })
+    pub fn new(bytes: &[u8], url: Option<String>) -> Result<TagSift, JsError> {
+        let source = Source::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(TagSift { source: Rc::new(RefCell::new(source)), base: url })
     }
 
     /// Number of articles in the index.
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> u32 {
-        self.engine.index().len() as u32
+        self.source.borrow().len() as u32
     }
 
-    /// Runs a query. Fails with a clear message for unknown fields or values out of range.
+    /// Runs a query. Fails with a clear message for unknown fields or values out of
+    /// range, and, for a sharded index, when the query needs shards not fetched yet
+    /// (`searchAsync` fetches them).
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query).map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
-        let result = self.engine.search(&query).map_err(|e| JsError::new(&e.to_string()))?;
-        to_js(&result)
+        match self.source.borrow_mut().answer(&query, false).map_err(|e| JsError::new(&e))? {
+            Outcome::Ready { mut result, hits, .. } => {
+                result.hits = hits;
+                to_js(&result)
+            }
+            Outcome::Needs(parts) => Err(JsError::new(&format!(
+                "this query needs {} shards of the sharded index that are not loaded yet: use searchAsync",
+                parts.len()
+            ))),
+        }
+    }
+
+    /// Runs a query, first fetching the shards it needs (a sharded index; a one-file
+    /// index answers at once). Fetched shards are kept for later queries.
+    #[wasm_bindgen(js_name = searchAsync, unchecked_return_type = "Promise<SearchResult>")]
+    pub fn search_async(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> js_sys::Promise {
+        let source = Rc::clone(&self.source);
+        let base = self.base.clone();
+        let query = read_query(&query).map_err(|e| format!("invalid query: {e}"));
+        wasm_bindgen_futures::future_to_promise(async move {
+            let query = query.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            let fail = |e: String| JsValue::from(JsError::new(&e));
+            loop {
+                let outcome = source.borrow_mut().answer(&query, false).map_err(fail)?;
+                let parts: Vec<Part> = match outcome {
+                    Outcome::Ready { mut result, hits, .. } => {
+                        result.hits = hits;
+                        return to_js(&result).map_err(JsValue::from);
+                    }
+                    Outcome::Needs(parts) => parts,
+                };
+                let base = base.as_deref().ok_or_else(|| fail("a sharded index needs the URL it came from".into()))?;
+                let names: Vec<String> = {
+                    let source = source.borrow();
+                    let Source::Sharded(sharded) = &*source else { unreachable!("only shards are needed") };
+                    parts.iter().map(|&p| sharded.manifest().file_name(p)).collect()
+                };
+                let window = web_sys::window().ok_or_else(|| fail("no window".into()))?;
+                let responses: Vec<js_sys::Promise> =
+                    names.iter().map(|n| window.fetch_with_str(&resolve(base, n))).collect();
+                for ((part, name), response) in parts.into_iter().zip(&names).zip(responses) {
+                    let bytes = fetch_bytes(response).await.map_err(|e| fail(format!("{name}: {e}")))?;
+                    if let Source::Sharded(sharded) = &mut *source.borrow_mut() {
+                        sharded.add(part, &bytes).map_err(|e| fail(format!("{name}: {e}")))?;
+                    }
+                }
+            }
+        })
     }
 }

@@ -3,9 +3,11 @@
 //! entry (`package/tagsift.js`) wraps both.
 
 mod dom;
+mod fetch;
 mod format;
 pub mod headless;
 mod options;
+mod source;
 pub mod widget;
 
 use wasm_bindgen::prelude::*;

@@ -70,6 +70,31 @@ test("the package holds both flavours, the types, the stylesheet and no build le
   assert.ok(!files.some((f) => f.endsWith(".gitignore")));
 });
 
+test("headless search over a sharded index fetches its shards (searchAsync)", async () => {
+  const cli = join(root, "target/release/tagsift");
+  execFileSync(cli, ["synth", "--articles", "3000", "--seed", "2", "--index", join(scratch, "sharded/index.bin"), "--split", "always"], { stdio: "pipe" });
+  const want = JSON.parse(execFileSync(cli, ["query", join(scratch, "sharded/index.bin"), "--tag", "Kafka", "--tag", "Redis", "--mode", "any", "-q", "data", "--page", "2"]));
+  write("sharded.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>sharded</title></head>
+<body><p id="out"></p><script type="module" src="sharded.js"></script></body></html>`);
+  write("sharded.js", `
+import { load } from "./node_modules/tagsift/web/tagsift.js";
+const index = await load("sharded/index.bin");
+const query = { tags: ["Kafka", "Redis"], mode: "any", text: "data", page: 2 };
+let sync;
+try { index.search(query); sync = "answered"; } catch (e) { sync = e.message; }
+const result = await index.searchAsync(query);
+document.querySelector("#out").textContent = JSON.stringify({ total: index.total, sync, result });
+`);
+  const { page, errors } = await open(scratch, "sharded.html");
+  await page.locator("#out", { hasText: "result" }).waitFor();
+  const out = JSON.parse(await page.textContent("#out"));
+  assert.equal(out.total, 3000);
+  assert.match(out.sync, /needs \d+ shards .* use searchAsync/);
+  assert.deepEqual(out.result, want);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("web flavour: a plain page mounts the widget and searches headless", async () => {
   write("web.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>web</title></head>
 <body><div data-tagsift="index.bin" data-tagsift-url-state="hash"></div><p id="headless"></p>
@@ -125,6 +150,7 @@ export type Checks = [
   NotAny<IsAny<Article>>, NotAny<IsAny<SearchResult["hits"][number]["tags"][number]>>,
   NotAny<IsAny<SearchResult["facets"]["tags"]["values"][number]>>, NotAny<IsAny<ReturnType<TagSift["search"]>>>,
   NotAny<IsAny<Parameters<TagSift["search"]>[0]>>, NotAny<IsAny<Awaited<ReturnType<typeof mount>>>>,
+  NotAny<IsAny<Awaited<ReturnType<TagSift["searchAsync"]>>>>,
   NotAny<IsAny<NonNullable<MountOptions["labels"]>["articles"]>>, NotAny<IsAny<WebResult>>,
 ];
 
@@ -138,8 +164,9 @@ export async function demo(element: HTMLElement): Promise<string> {
   const index = await load("/index.bin");
   const query: Query = { tags: ["Kafka"], mode: "any", sort: "newest", perPage: 5, facetSearch: { tags: "str" } };
   const result: SearchResult = index.search(query);
+  const later: SearchResult = await index.searchAsync({ ...query, page: 2 });
   const first: Article | undefined = result.hits[0];
-  return (first?.title ?? "") + result.facets.tags.values.map((v) => v.count + v.value).join();
+  return (first?.title ?? "") + result.facets.tags.values.map((v) => v.count + v.value).join() + later.total;
 }
 
 // @ts-expect-error: a misspelt option is a type error

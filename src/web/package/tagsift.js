@@ -25,12 +25,14 @@ export function mount(element, options) {
   return widget;
 }
 
-/** Downloads an index file and opens it for headless search. */
+/** Downloads an index file (one file, or a sharded index's manifest) and opens it for
+ *  headless search: `search(query)` answers at once, `searchAsync(query)` first fetches
+ *  the shards a sharded index needs. */
 export async function load(url, init) {
   await ready();
   const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${url}: the server answered HTTP ${response.status}`);
-  return new TagSift(new Uint8Array(await response.arrayBuffer()));
+  return new TagSift(new Uint8Array(await response.arrayBuffer()), response.url);
 }
 
 // The stylesheet that ships beside this file, unless the page links one marked

@@ -8,24 +8,23 @@
 //! the last query: there is no older answer in flight that could land after it.
 
 mod location;
-mod source;
 mod view;
 
 use crate::engine::{Mode, Query, Sort};
 use crate::shard::Part;
 use crate::ui::labels::L;
 use crate::web::dom::{DomResult, Html};
+use crate::web::fetch::{describe, fetch_bytes, resolve};
 use crate::web::format::Format;
 use crate::web::options::{Options, Paging};
+use crate::web::source::{Outcome, Source};
 use location::Entry;
-use source::{Outcome, Source};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use view::{FacetKind, FacetUi, Parts, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlInputElement, HtmlSelectElement, Window};
 
 /// A mounted widget. `destroy()` removes its listeners and empties the element.
@@ -537,15 +536,6 @@ impl Inner {
     }
 }
 
-/// `name` resolved against the index file's URL (itself relative to the page).
-fn resolve(index: &str, name: &str) -> String {
-    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
-    let absolute = base.and_then(|b| web_sys::Url::new_with_base(index, &b).ok());
-    absolute
-        .and_then(|i| web_sys::Url::new_with_base(name, &i.href()).ok())
-        .map_or_else(|| name.to_string(), |u| u.href())
-}
-
 /// The control an event concerns: the nearest element with a `data-action`.
 fn action_target(event: &Event) -> DomResult<Option<Element>> {
     match event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
@@ -561,23 +551,4 @@ fn value_of(el: &Element, attribute: &str) -> Option<u32> {
 /// `value` quoted for a CSS attribute selector.
 fn css_escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// A readable message from a JS exception.
-fn describe(error: JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(e) => String::from(e.message()),
-        None => error.as_string().unwrap_or_else(|| "an unexpected error".into()),
-    }
-}
-
-/// The body of a `fetch` response; HTTP errors and network failures as messages.
-async fn fetch_bytes(response: js_sys::Promise) -> Result<Vec<u8>, String> {
-    let response = JsFuture::from(response).await.map_err(describe)?;
-    let response: web_sys::Response = response.dyn_into().map_err(describe)?;
-    if !response.ok() {
-        return Err(format!("the server answered HTTP {} {}", response.status(), response.status_text()));
-    }
-    let buffer = JsFuture::from(response.array_buffer().map_err(describe)?).await.map_err(describe)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

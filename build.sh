@@ -6,7 +6,7 @@
 #   ./build.sh index      build www/index.bin from seeds/
 #   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
-#   ./build.sh bench      engine benchmarks (criterion), size report, widget budgets in Chromium, index builds
+#   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds
 #   ./build.sh tools      only install the toolchain
 #
 # Every install step checks first and is skipped when the right version is there.
@@ -22,6 +22,8 @@ AXE_VERSION=4.10.2
 VITE_VERSION=5.4.9              # the bundler of the npm-package test, with its wasm plugin
 VITE_WASM_VERSION=3.4.1
 TYPESCRIPT_VERSION=5.7.3        # type-checks the package's declarations
+# The peers of the side-by-side benchmark (./build.sh bench), in .tools/peers/ only.
+PEERS="itemsjs@2.4.4 @orama/orama@3.1.18 minisearch@7.2.0 pagefind@1.6.0 @pagefind/linux-x64@1.6.0"
 TOOLS="$ROOT/.tools"            # npm tools (wasm-opt, playwright-core, axe-core, vite, tsc); never shipped
 PORT="${PORT:-8080}"
 
@@ -95,6 +97,17 @@ build_wasm() {
   printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"
 }
 
+ensure_peers() {
+  if ! [ -f "$TOOLS/peers/.installed" ] || [ "$(cat "$TOOLS/peers/.installed")" != "$PEERS" ]; then
+    log "installing the benchmark's peers into .tools/peers/: $PEERS"
+    mkdir -p "$TOOLS/peers"
+    [ -f "$TOOLS/peers/package.json" ] || echo '{"name":"tagsift-peers","private":true}' >"$TOOLS/peers/package.json"
+    # shellcheck disable=SC2086
+    (cd "$TOOLS/peers" && npm install --no-audit --no-fund --silent $PEERS)
+    echo "$PEERS" >"$TOOLS/peers/.installed"
+  fi
+}
+
 serve() {
   log "serving www/ on http://127.0.0.1:$PORT"
   exec node tests/support/static-server.mjs www "$PORT"
@@ -119,6 +132,8 @@ run_tests() {
 }
 
 run_bench() {
+  # Builds are measured with GNU time (wall clock and peak memory).
+  [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
   log "engine benchmarks (criterion; p50/p95 table at the end; TAGSIFT_BENCH_SIZES=1000,10000 to limit)"
   cargo bench --bench engine
   log "size report"
@@ -127,16 +142,21 @@ run_bench() {
   build_wasm
   log "widget budgets in headless Chromium (bytes, first results, tag click at 10k)"
   node benches/widget.mjs
-  log "index build for 1M synthetic articles (time and peak memory)"
-  [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+  log "sharded index at 10k, 100k and 1M articles (bytes, requests, first result, clicks, build)"
+  node benches/shards.mjs
+  log "side by side with itemsjs, Orama, MiniSearch and Pagefind (writes docs/benchmarks/)"
+  ensure_peers
+  TAGSIFT_TOOLS="$TOOLS" node benches/peers/run.mjs
+  log "one-file index build for 1M synthetic articles (time and peak memory)"
   /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \
-    --index "${TMPDIR:-/tmp}/tagsift-synth-1m.bin"
+    --index "${TMPDIR:-/tmp}/tagsift-synth-1m.bin" --split never
+  rm -f "${TMPDIR:-/tmp}/tagsift-synth-1m.bin"
   log "indexing 100k Markdown files (written by tagsift synth --markdown)"
   local md="${TMPDIR:-/tmp}/tagsift-md-100k"
   rm -rf "$md"
   target/release/tagsift synth --articles 100000 --seed 3 --markdown "$md"
-  /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift index "$md" -o "$md.bin"
-  rm -rf "$md" "$md.bin"
+  /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift index "$md" -o "$md-index/index.bin"
+  rm -rf "$md" "$md-index"
 }
 
 case "${1:-all}" in

@@ -288,6 +288,9 @@ const SPLIT_ABOVE: usize = 256 << 10;
 /// returns what was written.
 fn write_index(index: &Index, output: &Path, split: SplitArg, codec: Codec) -> Result<String, String> {
     let failed = |e: std::io::Error| format!("{}: the index could not be written: {e}", output.display());
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
     let payload = postcard::experimental::serialized_size(index).unwrap_or(usize::MAX);
     let sharded = match split {
         SplitArg::Always => true,
@@ -306,7 +309,6 @@ fn write_index(index: &Index, output: &Path, split: SplitArg, codec: Codec) -> R
     }
     let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
     let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(failed)?;
     let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
     // Shards of an earlier build: names like d12-0123456789abcdef.bin not in this one.
     let stale = |name: &str| {

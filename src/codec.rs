@@ -126,6 +126,9 @@ impl Predictor {
         self.mixed
     }
 
+    // Not inlined: in the browser, a function called per bit is soon compiled by the
+    // optimising tier, where one long inlined loop would run in the baseline tier to the end.
+    #[inline(never)]
     fn update(&mut self, bit: u32) {
         // Mixer: gradient step on the coding cost.
         let err = ((bit as i32) << 12) - self.mixed;

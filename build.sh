@@ -81,20 +81,25 @@ build_wasm() {
   # Two flavours of the same crate: `web` fetches its wasm itself (script tags, the demo),
   # `bundler` leaves instantiation to Vite, webpack or Rollup.
   local build=target/wasm-pack
+  # Optimised for size: 110 KB gzip against 126 KB at opt-level 3, at about the same
+  # query speed in the browser (benches/widget.mjs, benches/shards.mjs).
   for flavour in web bundler; do
-    # Optimised for size: 110 KB gzip against 126 KB at opt-level 3, at about the same
-    # query speed in the browser (benches/widget.mjs, benches/shards.mjs).
     CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --target "$flavour" --release --mode no-install --no-pack \
-      --out-dir "$build/$flavour" --out-name tagsift_wasm -- --no-default-features
+      --out-dir "$build/$flavour" --out-name tagsift_wasm -- --no-default-features --features widget
   done
+  # The headless API alone (no widget), for pages that render results themselves.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --target web --release --mode no-install --no-pack \
+    --out-dir "$build/headless" --out-name tagsift_wasm -- --no-default-features
   # The npm package: the hand-written entry, types and stylesheet around both flavours.
-  TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build/web" "$build/bundler" pkg >&2
+  TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build" pkg >&2
   rm -rf www/pkg
   cp -r pkg/web www/pkg
   local wasm=pkg/web/tagsift_wasm_bg.wasm glue=(pkg/web/tagsift.js)
   printf 'budget: wasm %s bytes, %s gzip-compressed (<= 61440); JS %s bytes, %s gzip-compressed (<= 15360)\n' \
     "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(cat "${glue[@]}" | wc -c)" "$(cat "${glue[@]}" | gzip -9 | wc -c)"
   printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"
+  printf 'headless (tagsift/headless): wasm %s bytes, %s gzip-compressed; JS %s gzip-compressed\n' \
+    "$(wc -c <pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift.js)"
 }
 
 ensure_peers() {
@@ -117,6 +122,7 @@ run_tests() {
   log "formatting and lints"
   cargo fmt --all -- --check
   cargo clippy --quiet --all-targets -- -D warnings
+  cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --no-default-features --features widget -- -D warnings
   cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
   log "native tests"
   cargo test --all-targets
@@ -124,7 +130,7 @@ run_tests() {
   log "browser tests (wasm-bindgen-test in headless Chromium)"
   # --tests: doctests under the wasm runner pass even when false; they run natively above.
   # Explicit targets: doctests under the wasm runner pass even when false (they run natively above).
-  wasm-pack test --headless --chrome --mode no-install -- --no-default-features --lib --test "web*"
+  wasm-pack test --headless --chrome --mode no-install -- --no-default-features --features widget --lib --test "web*"
   log "end-to-end tests (the built demo in headless Chromium)"
   build_index
   build_wasm

@@ -1,6 +1,6 @@
 //! The widget's DOM in a real browser (`wasm-pack test --headless --chrome`): mounted
 //! on a fresh element over the seed index, driven with real clicks.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "widget"))]
 
 use js_sys::{Array, Reflect, Uint8Array};
 use tagsift::web::widget::{mount_widget, Widget};

@@ -68,7 +68,7 @@ function mixFor(articles) {
 // 1. Corpora and every system's index, built natively and timed.
 mkdirSync(join(site, "data/json"), { recursive: true });
 mkdirSync(join(site, "data/minisearch"), { recursive: true });
-cpSync(join(root, "pkg/web"), join(site, "pkg"), { recursive: true });
+cpSync(join(root, "pkg/headless"), join(site, "pkg"), { recursive: true });
 const corpora = [];
 for (const size of args.sizes.split(",")) {
   const file = join(work, `${size}.jsonl`);

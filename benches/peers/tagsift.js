@@ -1,9 +1,9 @@
-// tagsift through its npm package's headless API (the wasm-bindgen module of pkg/web).
-import init, { TagSift } from "/pkg/tagsift_wasm.js";
+// tagsift through its npm package's headless API (tagsift/headless: the search API
+// without the widget).
+import { load, TagSift } from "/pkg/tagsift.js";
 import { params, run } from "./common.js";
 
 const { corpus, queries: q } = params();
-let wasm;
 let index;
 const mix = {
   oneTag: { tags: [q.oneTag] },
@@ -21,12 +21,10 @@ const query = (name) => () => {
 
 run({
   async load() {
-    wasm = await init();
-    const response = await fetch(`/data/tagsift/${corpus}/index.bin`);
-    index = new TagSift(new Uint8Array(await response.arrayBuffer()), response.url);
+    index = await load(`/data/tagsift/${corpus}/index.bin`);
     const r = await index.searchAsync({ perPage: 10 });
     return { total: r.total, facets: r.facets.tags.values.length, hits: r.hits.map((h) => h.title) };
   },
   queries: Object.fromEntries(Object.keys(mix).map((name) => [name, query(name)])),
-  memory: () => wasm.memory.buffer.byteLength,
+  memory: () => TagSift.memoryBytes(),
 });

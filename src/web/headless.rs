@@ -129,6 +129,13 @@ impl TagSift {
         self.source.borrow().len() as u32
     }
 
+    /// Bytes of WebAssembly memory the module holds (it grows and never shrinks).
+    #[wasm_bindgen(js_name = memoryBytes)]
+    pub fn memory_bytes() -> f64 {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        f64::from(memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length())
+    }
+
     /// Runs a query. Fails with a clear message for unknown fields or values out of
     /// range, and, for a sharded index, when the query needs shards not fetched yet
     /// (`searchAsync` fetches them).

@@ -1,13 +1,17 @@
-//! The browser side, compiled to wasm: the headless [`headless::TagSift`] API and the
-//! widget (`widget`), which renders through web-sys. The npm package's hand-written
-//! entry (`package/tagsift.js`) wraps both.
+//! The browser side, compiled to wasm: the headless [`headless::TagSift`] API and, with
+//! the `widget` feature, the widget (`widget`), which renders through web-sys. The npm
+//! package's hand-written entries (`package/`) wrap them.
 
+#[cfg(feature = "widget")]
 mod dom;
 mod fetch;
+#[cfg(feature = "widget")]
 mod format;
 pub mod headless;
+#[cfg(feature = "widget")]
 mod options;
 mod source;
+#[cfg(feature = "widget")]
 pub mod widget;
 
 use wasm_bindgen::prelude::*;
@@ -89,6 +93,7 @@ export interface SearchResult {
 }
 "#;
 
+#[cfg(feature = "widget")]
 #[wasm_bindgen(typescript_custom_section)]
 const MOUNT_OPTIONS: &'static str = r#"
 /** Strings with a count: one text for every count, or one per plural category. */

@@ -53,7 +53,7 @@ const result = index.search({ tags: ["Kafka", "Streaming"], mode: "any", perPage
 document.querySelector("#headless").textContent = result.total + " / " + result.hits.length + " / " + result.facets.tags.values[0].value;
 `;
 
-test("the package holds both flavours, the types, the stylesheet and no build leftovers", () => {
+test("the package holds its three flavours, the types, the stylesheet and no build leftovers", () => {
   const pkg = JSON.parse(readFileSync(join(scratch, "node_modules/tagsift/package.json"), "utf8"));
   assert.equal(pkg.name, "tagsift");
   assert.equal(pkg.exports["."].default, "./bundler/tagsift.js");
@@ -65,19 +65,23 @@ test("the package holds both flavours, the types, the stylesheet and no build le
     }
   }
   assert.ok(files.includes("package/bundler/init.js"));
+  for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift_wasm_bg.wasm"]) {
+    assert.ok(files.includes(`package/headless/${f}`), `headless/${f} is packed`);
+  }
+  assert.ok(!files.includes("package/headless/tagsift.css"), "the headless flavour has no widget and no stylesheet");
   assert.ok(!files.includes("package/web/init.js"), "the web entry is one module (init and glue bundled in)");
   assert.ok(files.includes("package/README.md"));
   assert.ok(!files.some((f) => f.endsWith(".gitignore")));
 });
 
-test("headless search over a sharded index fetches its shards (searchAsync)", async () => {
+test("tagsift/headless: search over a sharded index fetches its shards (searchAsync)", async () => {
   const cli = join(root, "target/release/tagsift");
   execFileSync(cli, ["synth", "--articles", "3000", "--seed", "2", "--index", join(scratch, "sharded/index.bin"), "--split", "always"], { stdio: "pipe" });
   const want = JSON.parse(execFileSync(cli, ["query", join(scratch, "sharded/index.bin"), "--tag", "Kafka", "--tag", "Redis", "--mode", "any", "-q", "data", "--page", "2"]));
   write("sharded.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>sharded</title></head>
 <body><p id="out"></p><script type="module" src="sharded.js"></script></body></html>`);
   write("sharded.js", `
-import { load } from "./node_modules/tagsift/web/tagsift.js";
+import { load } from "./node_modules/tagsift/headless/tagsift.js";
 const index = await load("sharded/index.bin");
 const query = { tags: ["Kafka", "Redis"], mode: "any", text: "data", page: 2 };
 let sync;
@@ -142,6 +146,7 @@ test("the declarations type-check under tsc --strict, with no `any` in the publi
   write("check.ts", `
 import { load, mount, TagSift, type Article, type MountOptions, type Query, type SearchResult, type Labels, type Widget } from "tagsift";
 import { mount as mountWeb, type SearchResult as WebResult } from "tagsift/web";
+import { load as loadHeadless, type Query as HeadlessQuery } from "tagsift/headless";
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 type NotAny<T extends false> = T;
@@ -152,6 +157,7 @@ export type Checks = [
   NotAny<IsAny<Parameters<TagSift["search"]>[0]>>, NotAny<IsAny<Awaited<ReturnType<typeof mount>>>>,
   NotAny<IsAny<Awaited<ReturnType<TagSift["searchAsync"]>>>>,
   NotAny<IsAny<NonNullable<MountOptions["labels"]>["articles"]>>, NotAny<IsAny<WebResult>>,
+  NotAny<IsAny<HeadlessQuery>>, NotAny<IsAny<Awaited<ReturnType<Awaited<ReturnType<typeof loadHeadless>>["searchAsync"]>>>>,
 ];
 
 const options: MountOptions = { perPage: 20, urlState: "hash", paging: "load-more", sort: "most-liked",

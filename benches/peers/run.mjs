@@ -4,7 +4,7 @@
 // every file served from 127.0.0.1 with gzip, each system in a fresh headless Chromium
 // page. Writes docs/benchmarks/README.md (tables) and docs/benchmarks/chart.svg.
 //
-//   node benches/peers/run.mjs [--sizes seed,1000,10000,100000] [--loads 10] [--reps 200]
+//   node benches/peers/run.mjs [--sizes seed,1000,10000,100000] [--loads 10] [--reps 200] [--report-only]
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -25,9 +25,18 @@ const { values: args } = parseArgs({
     reps: { type: "string", default: "200" },
     systems: { type: "string", default: "tagsift,itemsjs,orama,minisearch,pagefind" },
     out: { type: "string", default: join(root, "docs/benchmarks") },
+    "report-only": { type: "boolean", default: false },
   },
 });
 const SYSTEMS = args.systems.split(",");
+if (args["report-only"]) {
+  // Re-render the report from the last run's measurements.
+  const { versions, corpora, results } = JSON.parse(readFileSync(join(args.out, "results.json"), "utf8"));
+  const { markdown, svg } = report(results, corpora, versions);
+  writeFileSync(join(args.out, "README.md"), markdown);
+  writeFileSync(join(args.out, "chart.svg"), svg);
+  process.exit(0);
+}
 const LOAD_BUDGET_MS = 90_000; // per system and corpus: at least one load, then up to --loads within this
 const QUERY_BUDGET_MS = 8_000; // per query: at least 5 runs, then up to --reps within this
 const cli = join(root, "target/release/tagsift");

@@ -135,13 +135,15 @@ pub fn part_name(part: u8) -> &'static str {
         b'F' => "a filter shard of a sharded tagsift index",
         b'T' => "a tag shard of a sharded tagsift index",
         b'X' => "a text shard of a sharded tagsift index",
-        _ => "a tagsift file of an unknown kind",
+        _ => "a damaged tagsift file",
     }
 }
 
-/// The part byte of a tagsift file, or `None` when the bytes are not one.
+/// The part byte of a tagsift file, or `None` when the bytes are not one (another last
+/// byte of the magic is a damaged file, not a kind of part).
 pub fn part_of(bytes: &[u8]) -> Option<u8> {
-    (bytes.len() >= MAGIC.len() && bytes[..7] == MAGIC[..7]).then(|| bytes[7])
+    let known = |b: u8| matches!(b, PART_INDEX | b'M' | b'D' | b'F' | b'T' | b'X');
+    (bytes.len() >= MAGIC.len() && bytes[..7] == MAGIC[..7] && known(bytes[7])).then(|| bytes[7])
 }
 
 /// Encodes one part of a sharded index: the header of a one-file index with `part`

@@ -175,3 +175,22 @@ fn seed_index_cached() -> &'static Index {
     static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
     INDEX.get_or_init(seed_index)
 }
+
+#[test]
+fn the_parts_of_a_sharded_index_are_told_apart_from_one_file() {
+    use tagsift::shard::build::{build, Layout};
+    let index = blob::decode(include_bytes!("golden/seed-v1.bin")).unwrap();
+    let files = build(&index, &Layout::for_articles(index.len()));
+    let manifest = blob::decode(&files.manifest).unwrap_err();
+    assert_eq!(manifest.to_string(), "This is the manifest of a sharded tagsift index, not a one-file tagsift index.");
+    let (name, display) = &files.parts[0];
+    assert!(name.starts_with("d0-"), "{name}");
+    let err = blob::decode_part::<tagsift::shard::Manifest>(display, b'M').unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "This is a display shard of a sharded tagsift index, not the manifest of a sharded tagsift index."
+    );
+    let one_file = blob::encode(&index);
+    let err = blob::decode_part::<tagsift::shard::Manifest>(&one_file, b'M').unwrap_err();
+    assert_eq!(err.to_string(), "This is a one-file tagsift index, not the manifest of a sharded tagsift index.");
+}

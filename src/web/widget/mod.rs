@@ -4,8 +4,10 @@
 //! Data flow: an event (delegated to the root, one listener per kind) changes the
 //! [`State`]'s query → the engine answers → [`view::View::render`] updates the DOM →
 //! [`location::write`] records the step in the session history. Back and Forward read
-//! the query back from the address. The engine is synchronous, so the DOM always shows
-//! the last query: there is no older answer in flight that could land after it.
+//! the query back from the address. The engine is synchronous, so the DOM shows the
+//! last query at once; with a sharded index, a query whose shards are missing shows the
+//! cards as loading, and each arrival renders the query of *that* moment, so an older
+//! query can never land after a newer one.
 
 mod location;
 mod view;
@@ -20,7 +22,6 @@ use crate::web::options::{Options, Paging};
 use crate::web::source::{Outcome, Source};
 use location::Entry;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use view::{FacetKind, FacetUi, Parts, View};
 use wasm_bindgen::prelude::*;
@@ -80,7 +81,7 @@ pub async fn mount_widget(
 struct State {
     source: Option<Source>,
     /// Shards being downloaded (a sharded index): asked for once, however many renders want them.
-    in_flight: BTreeSet<Part>,
+    in_flight: Vec<Part>,
     query: Query,
     facets: FacetUi,
     /// Text typed but not yet searched (debouncing), and the timer that will search it.
@@ -133,7 +134,7 @@ impl Inner {
         parts.search.set_value(&query.text);
         let state = State {
             source: None,
-            in_flight: BTreeSet::new(),
+            in_flight: Vec::new(),
             query,
             facets: FacetUi::default(),
             pending_text: None,
@@ -279,7 +280,13 @@ impl Inner {
             let mut state = self.state.borrow_mut();
             let State { source, in_flight, .. } = &mut *state;
             let Some(Source::Sharded(sharded)) = source.as_ref() else { return };
-            let fresh: Vec<Part> = parts.into_iter().filter(|&p| in_flight.insert(p)).collect();
+            let mut fresh: Vec<Part> = Vec::new();
+            for part in parts {
+                if !in_flight.contains(&part) {
+                    in_flight.push(part);
+                    fresh.push(part);
+                }
+            }
             fresh.iter().map(|&p| (resolve(&self.options.index, &sharded.manifest().file_name(p)), p)).unzip()
         };
         if parts.is_empty() {
@@ -298,7 +305,7 @@ impl Inner {
                         _ => Ok(()),
                     }
                 });
-                inner.state.borrow_mut().in_flight.remove(&part);
+                inner.state.borrow_mut().in_flight.retain(|&p| p != part);
                 if let Err(reason) = added {
                     failure.get_or_insert(format!("{}: {reason}", url.rsplit('/').next().unwrap_or(url)));
                 }

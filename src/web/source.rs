@@ -1,5 +1,5 @@
-//! Where the widget's answers come from: a one-file index held whole, or a sharded
-//! index whose parts arrive as queries need them.
+//! Where the answers of the widget and the headless API come from: a one-file index held
+//! whole, or a sharded index whose parts arrive as queries need them.
 
 use crate::blob::{self, BlobError};
 use crate::engine::{Engine, Query, SearchResult};

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { serve } from "../tests/support/static-server.mjs";
 import { launch } from "../tests/support/browser.mjs";
 import { site, root } from "../tests/support/site.mjs";
+import { watchFirstCard } from "./first-result.mjs";
 
 const { values: args } = parseArgs({
   options: { sizes: { type: "string", default: "10000,100000,1000000" }, loads: { type: "string", default: "5" } },
@@ -49,15 +50,6 @@ async function step(page, server, selector) {
   const needed = await page.evaluate((t0) => window.__fetches.filter((f) => f.t >= t0 && f.t <= window.__ready).map((f) => new URL(f.url).pathname), t0);
   const bytes = needed.reduce((n, path) => n + (server.requests.find((r) => r.path === path)?.bytes ?? 0), 0);
   return { requests: needed.length, bytes };
-}
-
-function watchFirstCard() {
-  new MutationObserver((_, observer) => {
-    if (document.querySelector(".tagsift-card")) {
-      window.__firstResults = performance.now();
-      observer.disconnect();
-    }
-  }).observe(document, { subtree: true, childList: true });
 }
 
 const browser = await launch();

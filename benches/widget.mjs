@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { serve } from "../tests/support/static-server.mjs";
 import { launch } from "../tests/support/browser.mjs";
 import { site, root } from "../tests/support/site.mjs";
+import { watchFirstCard } from "./first-result.mjs";
 
 const { values: args } = parseArgs({
   options: { articles: { type: "string", default: "10000" }, loads: { type: "string", default: "10" }, clicks: { type: "string", default: "50" } },
@@ -20,16 +21,6 @@ const { values: args } = parseArgs({
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kb = (x) => `${(x / 1024).toFixed(1)} KB`;
-
-// Records, in the page, when the first card appears (ms since navigation start).
-function watchFirstCard() {
-  new MutationObserver((_, observer) => {
-    if (document.querySelector(".tagsift-card")) {
-      window.__firstResults = performance.now();
-      observer.disconnect();
-    }
-  }).observe(document, { subtree: true, childList: true });
-}
 
 async function coldLoads(browser, url, loads) {
   const times = [];

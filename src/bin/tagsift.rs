@@ -388,11 +388,14 @@ impl Progress {
     }
 }
 
-/// An index file's bytes and its decoded index; errors name the file.
-fn read_index(path: &Path) -> Result<(Vec<u8>, Index), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
-    let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((bytes, index))
+/// An index file's bytes; errors name the file.
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))
+}
+
+/// The one-file index in `bytes`, read from `path`; errors name the file.
+fn decode_index(path: &Path, bytes: &[u8]) -> Result<Index, String> {
+    blob::decode(bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn query(args: QueryArgs) -> Result<(), String> {
@@ -415,13 +418,11 @@ fn query(args: QueryArgs) -> Result<(), String> {
         facet_limit: args.facet_limit,
         facet_search: Default::default(),
     };
-    let bytes =
-        std::fs::read(&args.blob).map_err(|e| format!("{}: the file could not be read: {e}", args.blob.display()))?;
+    let bytes = read_file(&args.blob)?;
     let result = if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) {
         sharded_search(&args.blob, &bytes, &query)?
     } else {
-        let index = blob::decode(&bytes).map_err(|e| format!("{}: {e}", args.blob.display()))?;
-        Engine::new(index).search(&query).map_err(|e| e.to_string())?
+        Engine::new(decode_index(&args.blob, &bytes)?).search(&query).map_err(|e| e.to_string())?
     };
     println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
@@ -498,7 +499,7 @@ fn synth(
 }
 
 fn inspect(path: &Path, json: bool) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: the file could not be read: {e}", path.display()))?;
+    let bytes = read_file(path)?;
     if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) && !json {
         let reader = shard::reader::Sharded::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         let m = reader.manifest();
@@ -521,7 +522,7 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
         );
         return Ok(());
     }
-    let (bytes, index) = read_index(path)?;
+    let index = decode_index(path, &bytes)?;
     let (header, _) = blob::check(&bytes).expect("decode checked the header");
     let mut out = std::io::stdout().lock();
     let result = if json {

@@ -162,10 +162,35 @@ impl Manifest {
             .chain(n(&self.text).map(Part::Text))
     }
 
+    /// Positions of shard `i` of shards of `size` articles (empty past the end).
+    pub fn positions(&self, i: u32, size: u32) -> core::ops::Range<usize> {
+        let start = i as usize * size as usize;
+        start..(start + size as usize).min(self.articles as usize)
+    }
+
+    /// True when the author, category and tag ids are all within the dictionaries.
+    pub fn covers(&self, author: Option<u32>, category: Option<u32>, tags: &[u32]) -> bool {
+        author.is_none_or(|a| (a as usize) < self.authors.len())
+            && category.is_none_or(|c| (c as usize) < self.categories.len())
+            && tags.iter().all(|&t| (t as usize) < self.tags.len())
+    }
+
     /// The tag shard holding tag `tag`.
     pub fn tag_shard_of(&self, tag: u32) -> u32 {
         (self.tag_starts.partition_point(|&s| s <= tag) as u32).saturating_sub(1)
     }
+}
+
+/// `parts` without repeats, in first-seen order (a handful: a linear scan is enough,
+/// and keeps sorting and set code out of the wasm).
+pub fn unique(parts: impl IntoIterator<Item = Part>) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    for part in parts {
+        if !out.contains(&part) {
+            out.push(part);
+        }
+    }
+    out
 }
 
 /// The text shard of a term starting with `first`, among `buckets`.

@@ -139,15 +139,6 @@ impl Sharded {
     pub fn add(&mut self, part: Part, bytes: &[u8]) -> Result<(), BlobError> {
         let m = &self.manifest;
         let n = m.articles as usize;
-        let range = |i: u32, size: u32| {
-            let start = i as usize * size as usize;
-            start..(start + size as usize).min(n)
-        };
-        let in_dicts = |author: Option<u32>, category: Option<u32>, tags: &[u32]| {
-            author.is_none_or(|a| (a as usize) < m.authors.len())
-                && category.is_none_or(|c| (c as usize) < m.categories.len())
-                && tags.iter().all(|&t| (t as usize) < m.tags.len())
-        };
         match part {
             Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
             Part::Tags(i) => {
@@ -169,12 +160,12 @@ impl Sharded {
             }
             Part::Filters(i) => {
                 let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
-                let len = range(i, m.filter_size).len();
+                let len = m.positions(i, m.filter_size).len();
                 let ok = (i as usize) < m.filters.len()
                     && shard.records.len() == len
                     && shard.title_ranks.len() == len
                     && shard.title_ranks.iter().all(|&r| (r as usize) < n)
-                    && shard.records.iter().all(|r| in_dicts(r.author, r.category, &r.tags));
+                    && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
                 if !ok {
                     return Err(invalid(format!("filter shard {i} does not fit the manifest")));
                 }
@@ -203,15 +194,9 @@ impl Sharded {
 
     fn add_display(&mut self, i: u32, shard: DisplayShard) -> Result<(), BlobError> {
         let m = &self.manifest;
-        let start = i as usize * m.display_size as usize;
-        let len = (start + m.display_size as usize).min(m.articles as usize).saturating_sub(start);
         let ok = (i as usize) < m.display.len()
-            && shard.records.len() == len
-            && shard.records.iter().all(|r| {
-                r.author.is_none_or(|a| (a as usize) < m.authors.len())
-                    && r.category.is_none_or(|c| (c as usize) < m.categories.len())
-                    && r.tags.iter().all(|&t| (t as usize) < m.tags.len())
-            });
+            && shard.records.len() == m.positions(i, m.display_size).len()
+            && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
         if !ok {
             return Err(invalid(format!("display shard {i} does not fit the manifest")));
         }
@@ -329,13 +314,7 @@ impl Sharded {
 
     /// The parts of `parts` not loaded yet, each once, in first-seen order.
     fn missing(&self, parts: impl Iterator<Item = Part>) -> Vec<Part> {
-        let mut out: Vec<Part> = Vec::new();
-        for part in parts {
-            if !self.is_loaded(part) && !out.contains(&part) {
-                out.push(part);
-            }
-        }
-        out
+        unique(parts.filter(|&p| !self.is_loaded(p)))
     }
 
     /// The text shards a text query needs: its words' first characters' shards, or
@@ -347,14 +326,7 @@ impl Sharded {
         if words.iter().any(|w| w.chars().count() >= TYPO_MIN_CHARS) {
             return (0..buckets as u32).map(Part::Text).collect();
         }
-        let mut parts: Vec<Part> = Vec::new();
-        for c in words.iter().filter_map(|w| w.chars().next()) {
-            let part = Part::Text(text_bucket(c, buckets));
-            if !parts.contains(&part) {
-                parts.push(part);
-            }
-        }
-        parts
+        unique(words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets))))
     }
 
     /// Builds the engine once every filter shard is loaded.

@@ -5,7 +5,7 @@ use crate::blob::{self, BlobError};
 use crate::engine::{Engine, Query, SearchResult};
 use crate::model::Article;
 use crate::shard::reader::{Answer, Sharded};
-use crate::shard::{Part, PART_MANIFEST};
+use crate::shard::{unique, Part, PART_MANIFEST};
 
 pub enum Source {
     One(Box<Engine>),
@@ -68,15 +68,7 @@ impl Source {
         }
         match last {
             Some((result, prefetch)) if needs.is_empty() => Ok(Outcome::Ready { result, hits, prefetch }),
-            _ => {
-                let mut unique = Vec::with_capacity(needs.len());
-                for part in needs {
-                    if !unique.contains(&part) {
-                        unique.push(part);
-                    }
-                }
-                Ok(Outcome::Needs(unique))
-            }
+            _ => Ok(Outcome::Needs(unique(needs))),
         }
     }
 

@@ -5,7 +5,7 @@
 use crate::engine::{Mode, Query, Sort};
 use crate::model::Date;
 use crate::shard::Part;
-use crate::web::fetch::{fetch_bytes, resolve};
+use crate::web::fetch::fetch_bytes;
 use crate::web::source::{Outcome, Source};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -174,19 +174,18 @@ impl TagSift {
                     Outcome::Needs(parts) => parts,
                 };
                 let base = base.as_deref().ok_or_else(|| fail("a sharded index needs the URL it came from".into()))?;
-                let names: Vec<String> = {
-                    let source = source.borrow();
-                    let Source::Sharded(sharded) = &*source else { unreachable!("only shards are needed") };
-                    parts.iter().map(|&p| sharded.manifest().file_name(p)).collect()
-                };
+                let urls = parts
+                    .iter()
+                    .map(|&p| {
+                        source.borrow().part_url(base, p).ok_or_else(|| fail("only a sharded index has parts".into()))
+                    })
+                    .collect::<Result<Vec<String>, JsValue>>()?;
                 let window = web_sys::window().ok_or_else(|| fail("no window".into()))?;
-                let responses: Vec<js_sys::Promise> =
-                    names.iter().map(|n| window.fetch_with_str(&resolve(base, n))).collect();
-                for ((part, name), response) in parts.into_iter().zip(&names).zip(responses) {
+                let responses: Vec<js_sys::Promise> = urls.iter().map(|u| window.fetch_with_str(u)).collect();
+                for ((part, url), response) in parts.into_iter().zip(&urls).zip(responses) {
+                    let name = url.rsplit('/').next().unwrap_or(url);
                     let bytes = fetch_bytes(response).await.map_err(|e| fail(format!("{name}: {e}")))?;
-                    if let Source::Sharded(sharded) = &mut *source.borrow_mut() {
-                        sharded.add(part, &bytes).map_err(|e| fail(format!("{name}: {e}")))?;
-                    }
+                    source.borrow_mut().add_part(part, &bytes).map_err(|e| fail(format!("{name}: {e}")))?;
                 }
             }
         })

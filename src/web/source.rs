@@ -6,6 +6,7 @@ use crate::engine::{Engine, Query, SearchResult};
 use crate::model::Article;
 use crate::shard::reader::{Answer, Sharded};
 use crate::shard::{unique, Part, PART_MANIFEST};
+use crate::web::fetch::resolve;
 
 pub enum Source {
     One(Box<Engine>),
@@ -34,6 +35,23 @@ impl Source {
         match self {
             Source::One(engine) => engine.index().len(),
             Source::Sharded(sharded) => sharded.len(),
+        }
+    }
+
+    /// The address of `part` of a sharded index whose manifest came from `index_url`;
+    /// `None` for a one-file index, which has no parts.
+    pub fn part_url(&self, index_url: &str, part: Part) -> Option<String> {
+        match self {
+            Source::One(_) => None,
+            Source::Sharded(sharded) => Some(resolve(index_url, &sharded.manifest().file_name(part))),
+        }
+    }
+
+    /// Checks and keeps a fetched part (nothing to keep for a one-file index).
+    pub fn add_part(&mut self, part: Part, bytes: &[u8]) -> Result<(), String> {
+        match self {
+            Source::One(_) => Ok(()),
+            Source::Sharded(sharded) => sharded.add(part, bytes).map_err(|e| e.to_string()),
         }
     }
 

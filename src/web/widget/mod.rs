@@ -16,7 +16,7 @@ use crate::engine::{Mode, Query, Sort};
 use crate::shard::Part;
 use crate::ui::labels::L;
 use crate::web::dom::{DomResult, Html};
-use crate::web::fetch::{describe, fetch_bytes, resolve};
+use crate::web::fetch::{describe, fetch_bytes};
 use crate::web::format::Format;
 use crate::web::options::{Options, Paging};
 use crate::web::source::{Outcome, Source};
@@ -279,7 +279,7 @@ impl Inner {
         let (urls, parts): (Vec<String>, Vec<Part>) = {
             let mut state = self.state.borrow_mut();
             let State { source, in_flight, .. } = &mut *state;
-            let Some(Source::Sharded(sharded)) = source.as_ref() else { return };
+            let Some(source) = source.as_ref() else { return };
             let mut fresh: Vec<Part> = Vec::new();
             for part in parts {
                 if !in_flight.contains(&part) {
@@ -287,7 +287,7 @@ impl Inner {
                     fresh.push(part);
                 }
             }
-            fresh.iter().map(|&p| (resolve(&self.options.index, &sharded.manifest().file_name(p)), p)).unzip()
+            fresh.iter().filter_map(|&p| Some((source.part_url(&self.options.index, p)?, p))).unzip()
         };
         if parts.is_empty() {
             return;
@@ -298,13 +298,11 @@ impl Inner {
         wasm_bindgen_futures::spawn_local(async move {
             let mut failure = None;
             for ((part, url), response) in parts.into_iter().zip(&urls).zip(responses) {
-                let added = fetch_bytes(response).await.and_then(|bytes| {
-                    let mut state = inner.state.borrow_mut();
-                    match state.source.as_mut() {
-                        Some(Source::Sharded(sharded)) => sharded.add(part, &bytes).map_err(|e| e.to_string()),
-                        _ => Ok(()),
-                    }
-                });
+                let added =
+                    fetch_bytes(response).await.and_then(|bytes| match inner.state.borrow_mut().source.as_mut() {
+                        Some(source) => source.add_part(part, &bytes),
+                        None => Ok(()),
+                    });
                 inner.state.borrow_mut().in_flight.retain(|&p| p != part);
                 if let Err(reason) = added {
                     failure.get_or_insert(format!("{}: {reason}", url.rsplit('/').next().unwrap_or(url)));

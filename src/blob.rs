@@ -1,11 +1,12 @@
 //! The index file: a fixed header, then the [`Index`] encoded with postcard,
-//! optionally compressed with [`crate::codec`].
+//! stored or compressed with raw DEFLATE (RFC 1951), which browsers inflate natively
+//! (`DecompressionStream("deflate-raw")`) and the native side with `miniz_oxide`.
 //!
 //! ```text
 //! offset  size  field
 //!      0     8  magic  b"TAGSIFT\0"
 //!      8     2  format version, u16 little-endian (this build: FORMAT_VERSION)
-//!     10     1  codec: 0 = stored as is, 1 = context-mixing compressed
+//!     10     1  codec: 0 = stored as is, 1 = raw DEFLATE
 //!     11     4  stored payload length in bytes, u32 little-endian
 //!     15     4  decoded payload length in bytes, u32 little-endian
 //!     19     4  CRC-32 (IEEE) of bytes 8..19 and the stored payload, u32 little-endian
@@ -22,27 +23,30 @@ use core::fmt;
 /// The first eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"TAGSIFT\0";
 /// The format version this build writes and reads. Bump it on any schema change.
-pub const FORMAT_VERSION: u16 = 1;
+/// Version 2: DEFLATE replaced the context-mixing codec of version 1.
+pub const FORMAT_VERSION: u16 = 2;
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 23;
-/// Payloads up to this size are compressed by [`Codec::Auto`]; larger ones are stored
-/// as is, because decoding costs about 25 ms per 40 KB and large sites are better
-/// served by a sharded index and the server's gzip.
-pub const AUTO_COMPRESS_LIMIT: usize = 16 << 20;
 /// The largest decoded payload accepted (1 GiB).
 pub const MAX_PAYLOAD: u32 = 1 << 30;
 
 /// How the payload is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Codec {
-    /// Compressed when the payload is at most [`AUTO_COMPRESS_LIMIT`] bytes.
+    /// The default: compressed. A file that is small on every host (not all compress
+    /// `.bin` files), and the browser inflates it at native speed.
     #[default]
     Auto,
-    /// As postcard wrote it.
+    /// As postcard wrote it, for hosts that compress every response.
     Stored,
-    /// Compressed with [`crate::codec`].
-    Compressed,
+    /// Raw DEFLATE.
+    Deflate,
 }
+
+/// The codec byte of a stored payload.
+pub const CODEC_STORED: u8 = 0;
+/// The codec byte of a raw DEFLATE payload.
+pub const CODEC_DEFLATE: u8 = 1;
 
 /// Why bytes could not be decoded as an index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +69,9 @@ pub enum BlobError {
     Payload(String),
     /// A tagsift file, but another part than the one expected (see [`part_name`]).
     WrongPart { expected: u8, found: u8 },
+    /// A compressed index handed to a decoder that cannot inflate (the browser's
+    /// synchronous constructor): it must be inflated first.
+    NeedsInflate,
 }
 
 impl fmt::Display for BlobError {
@@ -99,6 +106,9 @@ impl fmt::Display for BlobError {
             BlobError::WrongPart { expected, found } => {
                 write!(f, "This is {}, not {}.", part_name(*found), part_name(*expected))
             }
+            BlobError::NeedsInflate => {
+                f.write_str("This index is compressed: open it with `await TagSift.open(bytes, url)` or `load(url)`.")
+            }
         }
     }
 }
@@ -113,11 +123,13 @@ impl From<InvalidIndex> for BlobError {
 
 /// Encodes `index` with its header, compressing as [`Codec::Auto`] decides.
 /// Deterministic: equal indexes give equal bytes.
+#[cfg(not(browser))]
 pub fn encode(index: &Index) -> Vec<u8> {
     encode_with(index, Codec::Auto)
 }
 
 /// Encodes `index` with its header and the given codec.
+#[cfg(not(browser))]
 pub fn encode_with(index: &Index, codec: Codec) -> Vec<u8> {
     frame(MAGIC, postcard::to_allocvec(index).expect("encoding into a Vec cannot fail"), codec)
 }
@@ -149,6 +161,7 @@ pub fn part_of(bytes: &[u8]) -> Option<u8> {
 /// Encodes one part of a sharded index: the header of a one-file index with `part`
 /// as the magic's last byte, and the payload stored (the host's gzip compresses it,
 /// and the browser decodes it at once).
+#[cfg(not(browser))]
 pub fn encode_part<T: serde::Serialize>(part: u8, value: &T) -> Vec<u8> {
     let mut magic = MAGIC;
     magic[7] = part;
@@ -172,15 +185,14 @@ pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Re
 }
 
 /// The header and `raw` (compressed as `codec` decides), behind `magic`.
+#[cfg(not(browser))]
 fn frame(magic: [u8; 8], raw: Vec<u8>, codec: Codec) -> Vec<u8> {
     let raw_len = u32::try_from(raw.len()).ok().filter(|&n| n <= MAX_PAYLOAD);
     let raw_len = raw_len.expect("an index payload above 1 GiB is not supported");
-    let compress = match codec {
-        Codec::Auto => raw.len() <= AUTO_COMPRESS_LIMIT,
-        Codec::Stored => false,
-        Codec::Compressed => true,
+    let (codec_byte, stored) = match codec {
+        Codec::Stored => (CODEC_STORED, raw),
+        Codec::Auto | Codec::Deflate => (CODEC_DEFLATE, deflate(&raw)),
     };
-    let (codec_byte, stored) = if compress { (1u8, crate::codec::compress(&raw)) } else { (0u8, raw) };
     let mut out = Vec::with_capacity(HEADER_LEN + stored.len());
     out.extend_from_slice(&magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -197,7 +209,7 @@ fn frame(magic: [u8; 8], raw: Vec<u8>, codec: Codec) -> Vec<u8> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
     pub version: u16,
-    /// 0: stored as is; 1: compressed.
+    /// [`CODEC_STORED`] or [`CODEC_DEFLATE`].
     pub codec: u8,
     pub stored_len: u32,
     pub payload_len: u32,
@@ -242,32 +254,68 @@ fn check_as(bytes: &[u8], magic: [u8; 8]) -> Result<(Header, &[u8]), BlobError> 
         return Err(BlobError::Checksum { stored: header.checksum, computed });
     }
     match header.codec {
-        0 if header.payload_len != header.stored_len => Err(BlobError::Payload(format!(
+        CODEC_STORED if header.payload_len != header.stored_len => Err(BlobError::Payload(format!(
             "a stored payload of {} bytes announces {} decoded bytes",
             header.stored_len, header.payload_len
         ))),
-        0 | 1 if header.payload_len > MAX_PAYLOAD => Err(BlobError::TooLarge(header.payload_len)),
-        0 | 1 => Ok((header, stored)),
+        CODEC_STORED | CODEC_DEFLATE if header.payload_len > MAX_PAYLOAD => {
+            Err(BlobError::TooLarge(header.payload_len))
+        }
+        CODEC_STORED | CODEC_DEFLATE => Ok((header, stored)),
         c => Err(BlobError::UnknownCodec(c)),
     }
 }
 
-/// Checks the header, decodes the payload and validates the index.
+/// Checks the header, inflates and decodes the payload and validates the index.
+/// In the browser a compressed index is inflated by the platform first (see
+/// [`decode_payload`]); there this answers [`BlobError::NeedsInflate`] for one.
 pub fn decode(bytes: &[u8]) -> Result<Index, BlobError> {
     let (header, stored) = check(bytes)?;
-    let decompressed;
-    let payload = if header.codec == 1 {
-        decompressed = crate::codec::decompress(stored, header.payload_len as usize);
-        &decompressed[..]
-    } else {
-        stored
-    };
+    match header.codec {
+        CODEC_DEFLATE => decode_payload(&header, &inflate(stored, header.payload_len)?),
+        _ => decode_payload(&header, stored),
+    }
+}
+
+/// Decodes and validates the payload of a checked file, inflated if it was compressed.
+pub fn decode_payload(header: &Header, payload: &[u8]) -> Result<Index, BlobError> {
+    if payload.len() as u64 != u64::from(header.payload_len) {
+        return Err(BlobError::Payload(format!(
+            "the payload inflates to {} bytes, but the header announces {}",
+            payload.len(),
+            header.payload_len
+        )));
+    }
     let (index, rest) = postcard::take_from_bytes::<Index>(payload).map_err(|e| BlobError::Payload(e.to_string()))?;
     if !rest.is_empty() {
         return Err(BlobError::Payload(format!("{} bytes follow the index", rest.len())));
     }
     index.validate()?;
     Ok(index)
+}
+
+/// Raw DEFLATE of `raw` (the best compression `miniz_oxide` has).
+#[cfg(not(browser))]
+fn deflate(raw: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(raw, 10)
+}
+
+/// Inflates a raw DEFLATE payload announced as `len` bytes. Memory grows with the
+/// data, never to the announced size up front, so a lying header costs nothing.
+#[cfg(not(browser))]
+pub fn inflate(stored: &[u8], len: u32) -> Result<Vec<u8>, BlobError> {
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(stored, len as usize).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => {
+            BlobError::Payload(format!("the payload inflates to more than the {len} bytes its header announces"))
+        }
+        _ => BlobError::Payload("the compressed payload is damaged".into()),
+    })
+}
+
+#[cfg(browser)]
+pub fn inflate(_stored: &[u8], _len: u32) -> Result<Vec<u8>, BlobError> {
+    Err(BlobError::NeedsInflate)
 }
 
 /// CRC-32 (IEEE 802.3, reflected, as zlib and PNG use it).
@@ -307,7 +355,7 @@ mod tests {
 
     #[test]
     fn an_empty_index_round_trips_with_every_codec() {
-        for codec in [Codec::Auto, Codec::Stored, Codec::Compressed] {
+        for codec in [Codec::Auto, Codec::Stored, Codec::Deflate] {
             let bytes = encode_with(&Index::default(), codec);
             assert_eq!(decode(&bytes).unwrap(), Index::default());
         }

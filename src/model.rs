@@ -1,6 +1,7 @@
 //! The one schema: [`Article`] as the importers produce it and the engine returns it,
 //! and [`Date`], a calendar date without a time zone.
 
+use crate::ascii::{digits, padded};
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub struct Date(pub i32);
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            s.collect_str(self)
+            s.serialize_str(&self.to_iso())
         } else {
             s.serialize_i32(self.0)
         }
@@ -98,15 +99,30 @@ impl Date {
     /// `Apr 3, 2026`, as the seed listing writes dates.
     pub fn to_listing(self) -> String {
         let (y, m, d) = self.ymd();
-        format!("{} {d}, {y}", MONTHS[m as usize - 1])
+        let mut out = String::from(MONTHS[m as usize - 1]);
+        out.push(' ');
+        out.push_str(&digits(d));
+        out.push_str(", ");
+        out.push_str(&digits(y as u32));
+        out
+    }
+
+    /// ISO 8601 `YYYY-MM-DD` (what `Display` writes, without `core::fmt`).
+    pub fn to_iso(self) -> String {
+        let (y, m, d) = self.ymd();
+        let mut out = padded(y as u32, 4);
+        out.push('-');
+        out.push_str(&padded(m, 2));
+        out.push('-');
+        out.push_str(&padded(d, 2));
+        out
     }
 }
 
 /// ISO 8601 `YYYY-MM-DD`.
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        f.write_str(&self.to_iso())
     }
 }
 

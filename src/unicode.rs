@@ -19,7 +19,7 @@ pub fn nfkd(text: &str) -> String {
     platform::nfkd(text)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(browser))]
 mod platform {
     pub fn lowercase(text: &str) -> String {
         text.to_lowercase()
@@ -31,7 +31,7 @@ mod platform {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(browser)]
 mod platform {
     use js_sys::JsString;
 

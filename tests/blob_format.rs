@@ -8,7 +8,7 @@ use tagsift::blob::{self, BlobError, Codec, FORMAT_VERSION, HEADER_LEN};
 use tagsift::import::seed_listing::import_file;
 use tagsift::index::Index;
 
-const GOLDEN: &str = "tests/golden/seed-v1.bin";
+const GOLDEN: &str = "tests/golden/seed-v2.bin";
 
 fn seed_index() -> Index {
     Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles)
@@ -17,7 +17,7 @@ fn seed_index() -> Index {
 #[test]
 fn round_trip_is_equal_with_every_codec() {
     let index = seed_index();
-    for codec in [Codec::Auto, Codec::Stored, Codec::Compressed] {
+    for codec in [Codec::Auto, Codec::Stored, Codec::Deflate] {
         assert_eq!(blob::decode(&blob::encode_with(&index, codec)).unwrap(), index, "{codec:?}");
     }
 }
@@ -79,18 +79,22 @@ fn a_flipped_byte_in_each_region_is_the_right_error() {
 #[test]
 fn another_format_version_names_both_versions() {
     let mut bytes = std::fs::read(GOLDEN).unwrap();
-    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    bytes[8..10].copy_from_slice(&1u16.to_le_bytes());
     let message = blob::decode(&bytes).unwrap_err().to_string();
-    assert_eq!(FORMAT_VERSION, 1);
+    assert_eq!(FORMAT_VERSION, 2);
     assert_eq!(
         message,
-        "This index has format version 2, but this tagsift reads format version 1. \
+        "This index has format version 1, but this tagsift reads format version 2. \
          Rebuild the index with the same tagsift version as the widget."
     );
 }
 
+/// The seed index as served by a host that compresses nothing is smaller than the same
+/// articles as gzip-compressed JSON. (Format 1's context-mixing codec reached 0.71, but
+/// decoding it cost 130-160 ms of the first view in the browser; DEFLATE, inflated by
+/// the browser itself, costs about 1 ms: see the README.)
 #[test]
-fn the_seed_index_is_smaller_than_json_by_the_target() {
+fn the_seed_index_is_smaller_than_gzipped_json() {
     let index = seed_index();
     let gzip = |bytes: &[u8]| {
         use std::io::Write;
@@ -101,8 +105,9 @@ fn the_seed_index_is_smaller_than_json_by_the_target() {
     let articles: Vec<_> = (0..index.len() as u32).map(|i| index.article(i)).collect();
     let json = serde_json::to_vec(&articles).unwrap();
     let blob = blob::encode(&index);
-    let ratio = gzip(&blob) as f64 / gzip(&json) as f64;
-    assert!(ratio <= 0.8, "gzip(blob) / gzip(JSON) = {ratio:.3}");
+    let ratio = blob.len() as f64 / gzip(&json) as f64;
+    assert!(ratio <= 0.92, "blob / gzip(JSON) = {ratio:.3}");
+    assert!(gzip(&blob) as f64 / gzip(&json) as f64 <= 0.92, "a host's gzip adds nothing");
 }
 
 /// Re-seals `payload` (raw postcard bytes) with a valid header and checksum, so that the
@@ -111,8 +116,8 @@ fn sealed(payload: &[u8], codec: Codec) -> Vec<u8> {
     // Build a valid file around an empty index, then swap the payload in.
     let template = blob::encode_with(&Index::default(), Codec::Stored);
     let (stored, codec_byte) = match codec {
-        Codec::Compressed => (tagsift::codec::compress(payload), 1u8),
-        _ => (payload.to_vec(), 0u8),
+        Codec::Deflate => (miniz_oxide::deflate::compress_to_vec(payload, 6), blob::CODEC_DEFLATE),
+        _ => (payload.to_vec(), blob::CODEC_STORED),
     };
     let mut out = template[..8].to_vec();
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -147,14 +152,49 @@ proptest! {
 
 proptest! {
     // Each case compresses the whole seed payload: fewer cases.
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn corrupt_compressed_payloads_are_errors_not_panics(
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
     ) {
-        decode_mutated(edits, Codec::Compressed);
+        decode_mutated(edits, Codec::Deflate);
     }
+
+    #[test]
+    fn damaged_compressed_bytes_are_errors_not_panics(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        // The damage is in the DEFLATE stream itself, behind a valid checksum.
+        let payload = postcard::to_allocvec(seed_index_cached()).unwrap();
+        let mut file = sealed(&payload, Codec::Deflate);
+        for (at, value) in edits {
+            let i = HEADER_LEN + at.index(file.len() - HEADER_LEN);
+            file[i] = value;
+        }
+        let crc = blob::crc32(&[&file[8..19], &file[HEADER_LEN..]].concat());
+        file[19..23].copy_from_slice(&crc.to_le_bytes());
+        let _ = blob::decode(&file);
+    }
+}
+
+#[test]
+fn a_header_announcing_more_than_the_payload_holds_allocates_nothing_of_it() {
+    // 1 GiB announced, a few bytes given: an error at once, not a 1 GiB buffer.
+    let mut file = sealed(b"tiny", Codec::Deflate);
+    file[15..19].copy_from_slice(&(1u32 << 30).to_le_bytes());
+    let crc = blob::crc32(&[&file[8..19], &file[HEADER_LEN..]].concat());
+    file[19..23].copy_from_slice(&crc.to_le_bytes());
+    let started = std::time::Instant::now();
+    let err = blob::decode(&file).unwrap_err();
+    assert!(err.to_string().contains("inflates to 4 bytes, but the header announces 1073741824"), "{err}");
+    assert!(started.elapsed().as_millis() < 500);
+    // And the reverse: more than announced.
+    let mut file = sealed(&[7u8; 1000], Codec::Deflate);
+    file[15..19].copy_from_slice(&10u32.to_le_bytes());
+    let crc = blob::crc32(&[&file[8..19], &file[HEADER_LEN..]].concat());
+    file[19..23].copy_from_slice(&crc.to_le_bytes());
+    assert!(blob::decode(&file).unwrap_err().to_string().contains("more than the 10 bytes its header announces"));
 }
 
 fn decode_mutated(edits: Vec<(prop::sample::Index, u8)>, codec: Codec) {
@@ -179,7 +219,7 @@ fn seed_index_cached() -> &'static Index {
 #[test]
 fn the_parts_of_a_sharded_index_are_told_apart_from_one_file() {
     use tagsift::shard::build::{build, Layout};
-    let index = blob::decode(include_bytes!("golden/seed-v1.bin")).unwrap();
+    let index = blob::decode(include_bytes!("golden/seed-v2.bin")).unwrap();
     let files = build(&index, &Layout::for_articles(index.len()));
     let manifest = blob::decode(&files.manifest).unwrap_err();
     assert_eq!(manifest.to_string(), "This is the manifest of a sharded tagsift index, not a one-file tagsift index.");

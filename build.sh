@@ -15,6 +15,10 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the pinned wasm-bindgen in Cargo.toml / Cargo.lock
+# The release wasm only: std rebuilt for size with panics that abort at once (-Z build-std,
+# as Pagefind builds its wasm). Pinned so that builds are reproducible; the native build,
+# the tests and the browser tests stay on stable.
+NIGHTLY=nightly-2026-10-15
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.49.1
@@ -35,6 +39,12 @@ ensure_tools() {
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     log "installing the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
+  fi
+  if ! rustup run "$NIGHTLY" rustc --print sysroot >/dev/null 2>&1 \
+    || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library" ] \
+    || ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "installing $NIGHTLY with rust-src and the wasm32 target (for the release wasm)"
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
   fi
   if ! (have wasm-pack && wasm-pack --version | grep -q " $WASM_PACK_VERSION"); then
     log "installing wasm-pack $WASM_PACK_VERSION"
@@ -69,36 +79,43 @@ ensure_tools() {
 }
 
 build_index() {
-  log "building www/index.bin from seeds/"
+  log "building www/index.bin from seeds/ and prerendering its first view into www/index.html"
   cargo build --quiet --release --bin tagsift
-  target/release/tagsift index seeds -o www/index.bin
+  target/release/tagsift index seeds -o www/index.bin --prerender www/index.html
 }
 
 gz() { gzip -9c "$1" | wc -c; }
 
+# One release wasm: `flavour` is wasm-pack's target, `features` the crate's.
+wasm_pack_build() {
+  local flavour=$1 out=$2 features=$3
+  # Size first (opt-level z measured smallest, see README "Sizes"); std rebuilt for size,
+  # panics abort at once, no panic locations or Debug formatting in the wasm.
+  RUSTUP_TOOLCHAIN="$NIGHTLY" CARGO_TARGET_DIR=target/release-wasm CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    wasm-pack --quiet build --target "$flavour" --release --mode no-install --no-pack \
+    --out-dir "$out" --out-name tagsift_wasm -- --no-default-features --features "$features" \
+    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+}
+
 build_wasm() {
-  log "building the wasm (release, wasm-opt from npm binaryen $BINARYEN_VERSION)"
-  # Two flavours of the same crate: `web` fetches its wasm itself (script tags, the demo),
-  # `bundler` leaves instantiation to Vite, webpack or Rollup.
-  local build=target/wasm-pack
-  # Optimised for size: 110 KB gzip against 126 KB at opt-level 3, at about the same
-  # query speed in the browser (benches/widget.mjs, benches/shards.mjs).
-  for flavour in web bundler; do
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --target "$flavour" --release --mode no-install --no-pack \
-      --out-dir "$build/$flavour" --out-name tagsift_wasm -- --no-default-features --features widget
-  done
-  # The headless API alone (no widget), for pages that render results themselves.
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --target web --release --mode no-install --no-pack \
-    --out-dir "$build/headless" --out-name tagsift_wasm -- --no-default-features
-  # The npm package: the hand-written entry, types and stylesheet around both flavours.
+  log "building the wasm (release, $NIGHTLY build-std, wasm-opt from npm binaryen $BINARYEN_VERSION)"
+  # Three builds of the same crate: the widget as `web` (fetches its wasm itself: script
+  # tags, the demo) and as `bundler` (Vite, webpack or Rollup instantiate it), and the
+  # headless search API alone, which the widget's `load()` brings in on first use.
+  local build="$ROOT/target/wasm-pack"
+  wasm_pack_build web "$build/web" widget
+  wasm_pack_build bundler "$build/bundler" widget
+  wasm_pack_build web "$build/headless" headless
+  # The npm package: the hand-written entries, types and stylesheet around the builds.
   TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build" pkg >&2
   rm -rf www/pkg
-  cp -r pkg/web www/pkg
+  cp -r pkg www/pkg
   local wasm=pkg/web/tagsift_wasm_bg.wasm glue=(pkg/web/tagsift.js)
-  printf 'budget: wasm %s bytes, %s gzip-compressed (<= 61440); JS %s bytes, %s gzip-compressed (<= 15360)\n' \
+  printf 'budget: wasm %s bytes, %s gzip-compressed (<= 61440); JS %s bytes, %s gzip-compressed (<= 10240)\n' \
     "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(cat "${glue[@]}" | wc -c)" "$(cat "${glue[@]}" | gzip -9 | wc -c)"
   printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"
-  printf 'headless (tagsift/headless): wasm %s bytes, %s gzip-compressed; JS %s gzip-compressed\n' \
+  printf 'headless (tagsift/headless): wasm %s bytes, %s gzip-compressed (<= 51200); JS %s gzip-compressed\n' \
     "$(wc -c <pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift.js)"
 }
 
@@ -122,15 +139,16 @@ run_tests() {
   log "formatting and lints"
   cargo fmt --all -- --check
   cargo clippy --quiet --all-targets -- -D warnings
-  cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --no-default-features --features widget -- -D warnings
-  cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+  cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --no-default-features --features widget,headless -- -D warnings
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features widget -- -D warnings
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --features headless -- -D warnings
   log "native tests"
   cargo test --all-targets
   cargo test --doc
   log "browser tests (wasm-bindgen-test in headless Chromium)"
   # --tests: doctests under the wasm runner pass even when false; they run natively above.
   # Explicit targets: doctests under the wasm runner pass even when false (they run natively above).
-  wasm-pack test --headless --chrome --mode no-install -- --no-default-features --features widget --lib --test "web*"
+  wasm-pack test --headless --chrome --mode no-install -- --no-default-features --features widget,headless --lib --test "web*"
   log "end-to-end tests (the built demo in headless Chromium)"
   build_index
   build_wasm

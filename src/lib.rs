@@ -23,10 +23,10 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// Whole numbers as text without `core::fmt`.
+pub mod ascii;
 /// Versioned, checksummed file format around [`index::Index`].
 pub mod blob;
-/// Context-mixing compression for index payloads.
-pub mod codec;
 /// The query engine: filters, facet counts, text search, sorting, pages.
 pub mod engine;
 /// Readers for the inputs site owners have (native only).
@@ -36,15 +36,18 @@ pub mod import;
 pub mod index;
 /// [`model::Article`] and [`model::Date`]: the one schema.
 pub mod model;
+/// The first view written into HTML pages (native only).
+#[cfg(feature = "cli")]
+pub mod prerender;
 /// The sharded index: small files loaded as each view needs them.
 pub mod shard;
 /// Deterministic synthetic corpora for benchmarks (native only).
 #[cfg(feature = "cli")]
 pub mod synth;
-/// What the widget shows, decided without a browser (highlights, pages, URL, strings).
+/// What the widget shows, decided without a browser: the view as data and its HTML.
 pub mod ui;
 /// Lower-casing and normalisation, from the platform in the browser.
 pub mod unicode;
 /// The wasm-bindgen API for the browser.
-#[cfg(target_arch = "wasm32")]
+#[cfg(browser)]
 pub mod web;

@@ -34,11 +34,11 @@ fn index_reports_counts_and_sizes_and_builds_identical_files() {
 
 #[test]
 fn inspect_prints_the_header_and_json_lines() {
-    let golden = "tests/golden/seed-v1.bin";
+    let golden = "tests/golden/seed-v2.bin";
     let out = tagsift(&["inspect", golden]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
-    for line in ["format version 1", "articles 87", "tags 99", "authors 46", "categories 7"] {
+    for line in ["format version 2", "articles 87", "tags 99", "authors 46", "categories 7"] {
         assert!(stdout.lines().any(|l| l == line), "missing {line:?} in {stdout}");
     }
     let out = tagsift(&["inspect", golden, "--json"]);
@@ -137,7 +137,7 @@ fn index_reads_a_config_and_rejects_unknown_keys_with_a_suggestion() {
 fn query_prints_the_engine_result_as_json() {
     let out = tagsift(&[
         "query",
-        "tests/golden/seed-v1.bin",
+        "tests/golden/seed-v2.bin",
         "--tag",
         "Kafka",
         "--tag",
@@ -160,7 +160,7 @@ fn query_prints_the_engine_result_as_json() {
     assert!(tags["values"].as_array().unwrap().iter().any(|v| v["value"] == "Kafka" && v["selected"] == true));
     assert!(tags["distinct"].as_u64().unwrap() > 3);
 
-    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "-q", "high-concurrency", "--from", "2025-01-01"]);
+    let out = tagsift(&["query", "tests/golden/seed-v2.bin", "-q", "high-concurrency", "--from", "2025-01-01"]);
     let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(result["sort"], "relevance");
     assert!(result["hits"].as_array().unwrap().iter().all(|h| h["date"].as_str().unwrap() >= "2025-01-01"));
@@ -168,15 +168,15 @@ fn query_prints_the_engine_result_as_json() {
 
 #[test]
 fn query_rejects_bad_parameters_clearly() {
-    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--sort", "popular"]);
+    let out = tagsift(&["query", "tests/golden/seed-v2.bin", "--sort", "popular"]);
     assert!(!out.status.success());
     assert_eq!(
         text(&out.stderr).trim(),
         "tagsift: unknown sort `popular`: expected one of newest, oldest, longest, shortest, most-liked, title, relevance"
     );
-    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--per-page", "500"]);
+    let out = tagsift(&["query", "tests/golden/seed-v2.bin", "--per-page", "500"]);
     assert_eq!(text(&out.stderr).trim(), "tagsift: perPage must be between 1 and 100, not 500");
-    let out = tagsift(&["query", "tests/golden/seed-v1.bin", "--from", "yesterday"]);
+    let out = tagsift(&["query", "tests/golden/seed-v2.bin", "--from", "yesterday"]);
     assert!(text(&out.stderr).contains("`yesterday` is not a date like 2026-04-03"));
 }
 

@@ -8,7 +8,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: &[u8] = include_bytes!("golden/seed-v1.bin");
+const GOLDEN: &[u8] = include_bytes!("golden/seed-v2.bin");
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &key.into()).unwrap()

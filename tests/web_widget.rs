@@ -10,7 +10,7 @@ use web_sys::{Blob, Document, Element, HtmlElement, Url};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: &[u8] = include_bytes!("golden/seed-v1.bin");
+const GOLDEN: &[u8] = include_bytes!("golden/seed-v2.bin");
 
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()

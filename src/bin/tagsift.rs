@@ -47,6 +47,16 @@ enum Command {
         #[arg(long)]
         markdown: Option<PathBuf>,
     },
+    /// Write an index's first view (the empty query's stats, facets, first page of
+    /// cards and pages) into the widget element of HTML pages, replacing what an
+    /// earlier run wrote there and leaving the rest of each page as it is.
+    Prerender {
+        /// The index file (one file, or a sharded index's manifest).
+        blob: PathBuf,
+        /// Pages to write into: `page.html`, or `page.html#ID` for the element with that id.
+        #[arg(required = true, value_name = "PAGE")]
+        pages: Vec<String>,
+    },
     /// Print an index file's header and counts, or its articles as JSON Lines.
     Inspect {
         /// The index file.
@@ -92,13 +102,18 @@ struct IndexArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
-    /// How the index payload is stored: compressed up to 16 MiB (auto), always, or never.
+    /// How a one-file index's payload is stored: compressed with DEFLATE (auto, deflate),
+    /// which the browser inflates natively, or stored for hosts that compress every file.
     #[arg(long, value_enum, default_value = "auto")]
     codec: CodecArg,
     /// One file, or a manifest (the output file) with shards beside it: by size (auto),
     /// always, or never. Give a sharded index a directory of its own.
     #[arg(long, value_enum, default_value = "auto")]
     split: SplitArg,
+    /// Also write the first view into these pages (see `tagsift prerender`; repeatable):
+    /// `page.html`, or `page.html#ID` for the element with that id.
+    #[arg(long = "prerender", value_name = "PAGE")]
+    prerender: Vec<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -153,7 +168,8 @@ struct QueryArgs {
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum CodecArg {
     Auto,
-    Compressed,
+    #[value(alias = "compressed")]
+    Deflate,
     Stored,
 }
 
@@ -179,6 +195,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index(args),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
+        Command::Prerender { blob, pages } => prerender(&blob, &pages),
         Command::Synth { articles, seed, index, split, jsonl, markdown } => {
             synth(articles, seed, index.map(|i| (i, split)), jsonl, markdown)
         }
@@ -242,7 +259,7 @@ fn config(args: &IndexArgs) -> Result<Config, String> {
 fn index(args: IndexArgs) -> Result<(), String> {
     let codec = match args.codec {
         CodecArg::Auto => Codec::Auto,
-        CodecArg::Compressed => Codec::Compressed,
+        CodecArg::Deflate => Codec::Deflate,
         CodecArg::Stored => Codec::Stored,
     };
     let format = args.format.as_deref().map(str::parse::<Format>).transpose()?;
@@ -277,7 +294,61 @@ fn index(args: IndexArgs) -> Result<(), String> {
         index.categories.len()
     );
     println!("{}", write_index(&index, &args.output, args.split, codec)?);
+    drop(index);
+    if !args.prerender.is_empty() {
+        prerender(&args.output, &args.prerender)?;
+    }
     Ok(())
+}
+
+/// Writes the first view of the index at `blob` into each of `pages`.
+fn prerender(blob: &Path, pages: &[String]) -> Result<(), String> {
+    let mut source = Answerer::open(blob)?;
+    for page in pages {
+        let target = tagsift::prerender::Target::parse(page);
+        let done = tagsift::prerender::prerender(&target, &mut |q| {
+            let mut result = source.answer(q)?;
+            let hits = std::mem::take(&mut result.hits);
+            Ok((result, hits))
+        })
+        .map_err(|e| e.to_string())?;
+        for warning in &done.warnings {
+            eprintln!("{warning}");
+        }
+        let what = if done.changed { "wrote the first view into" } else { "the first view is already in" };
+        println!("{what} {}", target.path.display());
+    }
+    Ok(())
+}
+
+/// An index file opened for queries: one file, or a sharded index whose shards are
+/// read from beside the manifest as queries ask for them.
+enum Answerer {
+    One(Box<Engine>),
+    Sharded { dir: PathBuf, reader: Box<shard::reader::Sharded> },
+}
+
+impl Answerer {
+    fn open(path: &Path) -> Result<Answerer, String> {
+        let bytes = read_file(path)?;
+        if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) {
+            let reader = shard::reader::Sharded::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            Ok(Answerer::Sharded { dir, reader: Box::new(reader) })
+        } else {
+            Ok(Answerer::One(Box::new(Engine::new(decode_index(path, &bytes)?))))
+        }
+    }
+
+    fn answer(&mut self, query: &Query) -> Result<tagsift::engine::SearchResult, String> {
+        match self {
+            Answerer::One(engine) => engine.search(query).map_err(|e| e.to_string()),
+            Answerer::Sharded { dir, reader } => shard::reader::answer(reader, query, &mut |name| {
+                let path = dir.join(name);
+                std::fs::read(&path).map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))
+            }),
+        }
+    }
 }
 
 /// A one-file index whose payload is larger than this is split into shards by
@@ -418,35 +489,9 @@ fn query(args: QueryArgs) -> Result<(), String> {
         facet_limit: args.facet_limit,
         facet_search: Default::default(),
     };
-    let bytes = read_file(&args.blob)?;
-    let result = if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) {
-        sharded_search(&args.blob, &bytes, &query)?
-    } else {
-        Engine::new(decode_index(&args.blob, &bytes)?).search(&query).map_err(|e| e.to_string())?
-    };
+    let result = Answerer::open(&args.blob)?.answer(&query)?;
     println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
-}
-
-/// Answers `query` from a sharded index, reading the shards it asks for from beside
-/// the manifest, as the browser fetches them.
-fn sharded_search(manifest: &Path, bytes: &[u8], query: &Query) -> Result<tagsift::engine::SearchResult, String> {
-    use shard::reader::{Answer, Sharded};
-    let dir = manifest.parent().unwrap_or(Path::new("."));
-    let mut reader = Sharded::open(bytes).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    loop {
-        match reader.search(query).map_err(|e| e.to_string())? {
-            Answer::Ready(result, _) => return Ok(result),
-            Answer::Needs(parts) => {
-                for part in parts {
-                    let path = dir.join(reader.manifest().file_name(part));
-                    let data = std::fs::read(&path)
-                        .map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))?;
-                    reader.add(part, &data).map_err(|e| format!("{}: {e}", path.display()))?;
-                }
-            }
-        }
-    }
 }
 
 fn synth(

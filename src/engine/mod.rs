@@ -10,6 +10,7 @@
 //! hide the alternatives.
 
 pub mod bitset;
+pub mod json;
 pub mod keys;
 pub mod query;
 pub mod text;

@@ -22,6 +22,7 @@
 //! [`build`] writes the files; [`reader::Sharded`] answers queries from the manifest
 //! and whichever parts are loaded, asking for the parts it lacks.
 
+#[cfg(not(browser))]
 pub mod build;
 pub mod reader;
 
@@ -140,7 +141,7 @@ impl Part {
 }
 
 impl Manifest {
-    /// The file name of `part`: its letter, index and content hash.
+    /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
     pub fn file_name(&self, part: Part) -> String {
         let (letter, i) = part.letter_and_index();
         let list = match part {
@@ -149,7 +150,34 @@ impl Manifest {
             Part::Filters(_) => &self.filters,
             Part::Text(_) => &self.text,
         };
-        format!("{letter}{i}-{:016x}.bin", list.get(i as usize).copied().unwrap_or_default())
+        let hash = crate::ascii::hex16(list.get(i as usize).copied().unwrap_or_default());
+        let mut name = String::with_capacity(28);
+        name.push(letter);
+        name.push_str(&crate::ascii::digits(i));
+        name.push('-');
+        name.push_str(&hash);
+        name.push_str(".bin");
+        name
+    }
+
+    /// The part named `name` by [`Manifest::file_name`], if this manifest has it.
+    pub fn part_named(&self, name: &str) -> Option<Part> {
+        let (head, _) = name.split_once('-')?;
+        let i: u32 = head.get(1..)?.parse().ok()?;
+        let part = match head.as_bytes().first()? {
+            b'd' => Part::Display(i),
+            b't' => Part::Tags(i),
+            b'f' => Part::Filters(i),
+            b'x' => Part::Text(i),
+            _ => return None,
+        };
+        let known = match part {
+            Part::Display(i) => (i as usize) < self.display.len(),
+            Part::Tags(i) => (i as usize) < self.tag_shards.len(),
+            Part::Filters(i) => (i as usize) < self.filters.len(),
+            Part::Text(i) => (i as usize) < self.text.len(),
+        };
+        (known && self.file_name(part) == name).then_some(part)
     }
 
     /// Every part, in a stable order.

@@ -387,3 +387,25 @@ impl Sharded {
         self.text_index = Some((loaded, TextIndex::from_terms(terms)));
     }
 }
+
+/// Answers `query` from `reader`, loading every part it asks for with `load` (given the
+/// part's file name: a file beside the manifest, an entry of a table): the synchronous
+/// form of the browser's fetch loop, for the CLI, the prerender step and the tests.
+pub fn answer(
+    reader: &mut Sharded,
+    query: &Query,
+    load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<SearchResult, String> {
+    loop {
+        match reader.search(query).map_err(|e| e.to_string())? {
+            Answer::Ready(result, _) => return Ok(result),
+            Answer::Needs(parts) => {
+                for part in parts {
+                    let name = reader.manifest().file_name(part);
+                    let bytes = load(&name)?;
+                    reader.add(part, &bytes).map_err(|e| format!("{name}: {e}"))?;
+                }
+            }
+        }
+    }
+}

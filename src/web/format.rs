@@ -1,20 +1,20 @@
 //! Numbers, dates and plurals in the reader's language, by the platform's `Intl`.
 
 use crate::model::Date;
-use crate::ui::labels::{fill, Plural};
+use crate::ui::format::{English, Format};
 use js_sys::{Array, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-pub struct Format {
+pub struct IntlFormat {
     number: Function,
     date: Function,
     plural: Intl::PluralRules,
 }
 
-impl Format {
+impl IntlFormat {
     /// `locales`: a tag, a list of tags, or undefined for the browser's own.
     /// `date_options`: `Intl.DateTimeFormat` options, or undefined for "Apr 3, 2026" style.
-    pub fn new(locales: &JsValue, date_options: &JsValue) -> Format {
+    pub fn new(locales: &JsValue, date_options: &JsValue) -> IntlFormat {
         let locales: Array = if locales.is_undefined() || locales.is_null() {
             Array::new()
         } else if Array::is_array(locales) {
@@ -33,26 +33,30 @@ impl Format {
         };
         // Dates are calendar days: format them in UTC so no time zone shifts the day.
         let _ = Reflect::set(&date_options, &"timeZone".into(), &"UTC".into());
-        Format {
+        IntlFormat {
             number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
             date: Intl::DateTimeFormat::new(&locales, &date_options).format(),
             plural: Intl::PluralRules::new(&locales, &Object::new()),
         }
     }
+}
 
-    pub fn number(&self, n: u32) -> String {
-        self.number.call1(&JsValue::NULL, &n.into()).ok().and_then(|s| s.as_string()).unwrap_or_else(|| n.to_string())
+impl Format for IntlFormat {
+    fn number(&self, n: u32) -> String {
+        self.number
+            .call1(&JsValue::NULL, &n.into())
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| English.number(n))
     }
 
-    pub fn date(&self, date: Date) -> String {
+    fn date(&self, date: Date) -> String {
         let millis = f64::from(date.0) * 86_400_000.0;
         let value = js_sys::Date::new(&millis.into());
-        self.date.call1(&JsValue::NULL, &value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| date.to_string())
+        self.date.call1(&JsValue::NULL, &value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| English.date(date))
     }
 
-    /// The plural form for `count`, with `{count}` filled in.
-    pub fn count(&self, label: &Plural, count: u32) -> String {
-        let category = self.plural.select(f64::from(count)).as_string().unwrap_or_default();
-        fill(label.pick(&category), &[("count", &self.number(count))])
+    fn plural(&self, n: u32) -> String {
+        self.plural.select(f64::from(n)).as_string().unwrap_or_else(|| English.plural(n))
     }
 }

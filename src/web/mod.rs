@@ -1,13 +1,14 @@
 //! The browser side, compiled to wasm: the headless [`headless::TagSift`] API and, with
-//! the `widget` feature, the widget (`widget`), which renders through web-sys. The npm
-//! package's hand-written entries (`package/`) wrap them.
+//! the `widget` feature, the widget (`widget`), which renders through web-sys. Both are
+//! synchronous: the npm package's hand-written entries (`package/`) fetch and inflate
+//! files and hand them over, in one loop shared by the two.
 
 #[cfg(feature = "widget")]
-mod dom;
-mod fetch;
-#[cfg(feature = "widget")]
 mod format;
+#[cfg(feature = "headless")]
 pub mod headless;
+#[cfg(feature = "widget")]
+pub mod materialize;
 #[cfg(feature = "widget")]
 mod options;
 mod source;
@@ -15,6 +16,14 @@ mod source;
 pub mod widget;
 
 use wasm_bindgen::prelude::*;
+
+/// Where the compressed payload of an index file starts (the bytes to inflate with
+/// `DecompressionStream("deflate-raw")` and hand to `new TagSift` or `Widget.open`), or
+/// `undefined` when the file is not compressed.
+#[wasm_bindgen(js_name = payloadToInflate)]
+pub fn payload_to_inflate(bytes: &[u8]) -> Option<u32> {
+    source::compressed_payload_at(bytes)
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -82,6 +91,13 @@ export interface Facet {
   distinct: number;
 }
 
+/** Added by the package's entry: fetches the files a sharded index needs, then searches. */
+export interface TagSift {
+  /** Runs a query, first fetching the files of a sharded index it needs (a one-file
+   *  index answers at once). Fetched files are kept for later queries. */
+  searchAsync(query?: Query): Promise<SearchResult>;
+}
+
 export interface SearchResult {
   total: number;
   page: number;
@@ -147,4 +163,5 @@ export interface MountOptions {
   labels?: Partial<Labels>;
 }
 "#;
+#[cfg(feature = "headless")]
 pub use headless::TagSift;

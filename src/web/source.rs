@@ -1,12 +1,16 @@
 //! Where the answers of the widget and the headless API come from: a one-file index held
 //! whole, or a sharded index whose parts arrive as queries need them.
+//!
+//! Sans-IO: nothing here fetches. A query is answered, or names the files it still needs
+//! ([`Outcome::Needs`]); the package's JavaScript fetches them (one loop, shared by the
+//! widget and the headless API) and hands them back by name ([`Source::add`]).
 
-use crate::blob::{self, BlobError};
+use crate::blob::{self, BlobError, CODEC_DEFLATE, HEADER_LEN};
 use crate::engine::{Engine, Query, SearchResult};
 use crate::model::Article;
 use crate::shard::reader::{Answer, Sharded};
 use crate::shard::{unique, Part, PART_MANIFEST};
-use crate::web::fetch::resolve;
+use crate::ui::options::concat;
 
 pub enum Source {
     One(Box<Engine>),
@@ -21,14 +25,29 @@ pub enum Outcome {
     Needs(Vec<Part>),
 }
 
+/// Where the compressed payload of an index file starts, when it has one: the bytes
+/// the browser's `DecompressionStream("deflate-raw")` inflates before [`Source::open`].
+pub fn compressed_payload_at(bytes: &[u8]) -> Option<u32> {
+    let compressed =
+        blob::part_of(bytes) == Some(blob::PART_INDEX) && bytes.len() >= HEADER_LEN && bytes[10] == CODEC_DEFLATE;
+    compressed.then_some(HEADER_LEN as u32)
+}
+
 impl Source {
     /// Opens the bytes of `index.bin`: a one-file index or a sharded index's manifest.
-    pub fn open(bytes: &[u8]) -> Result<Source, BlobError> {
+    /// `inflated`: the payload of a compressed one-file index, inflated by the browser
+    /// (see [`compressed_payload_at`]).
+    pub fn open(bytes: &[u8], inflated: Option<&[u8]>) -> Result<Source, BlobError> {
         if blob::part_of(bytes) == Some(PART_MANIFEST) {
-            Ok(Source::Sharded(Box::new(Sharded::open(bytes)?)))
-        } else {
-            Ok(Source::One(Box::new(Engine::new(blob::decode(bytes)?))))
+            return Ok(Source::Sharded(Box::new(Sharded::open(bytes)?)));
         }
+        let (header, stored) = blob::check(bytes)?;
+        let payload = match (header.codec, inflated) {
+            (CODEC_DEFLATE, Some(inflated)) => inflated,
+            (CODEC_DEFLATE, None) => return Err(BlobError::NeedsInflate),
+            _ => stored,
+        };
+        Ok(Source::One(Box::new(Engine::new(blob::decode_payload(&header, payload)?))))
     }
 
     pub fn len(&self) -> usize {
@@ -38,21 +57,27 @@ impl Source {
         }
     }
 
-    /// The address of `part` of a sharded index whose manifest came from `index_url`;
-    /// `None` for a one-file index, which has no parts.
-    pub fn part_url(&self, index_url: &str, part: Part) -> Option<String> {
+    /// The file name of `part`, beside the manifest; `None` for a one-file index.
+    pub fn part_name(&self, part: Part) -> Option<String> {
         match self {
             Source::One(_) => None,
-            Source::Sharded(sharded) => Some(resolve(index_url, &sharded.manifest().file_name(part))),
+            Source::Sharded(sharded) => Some(sharded.manifest().file_name(part)),
         }
     }
 
-    /// Checks and keeps a fetched part (nothing to keep for a one-file index).
-    pub fn add_part(&mut self, part: Part, bytes: &[u8]) -> Result<(), String> {
-        match self {
-            Source::One(_) => Ok(()),
-            Source::Sharded(sharded) => sharded.add(part, bytes).map_err(|e| e.to_string()),
-        }
+    /// The file names of `parts`.
+    pub fn part_names(&self, parts: &[Part]) -> Vec<String> {
+        parts.iter().filter_map(|&p| self.part_name(p)).collect()
+    }
+
+    /// Checks and keeps the fetched file `name`.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
+        let Source::Sharded(sharded) = self else {
+            return Err(concat(&["a one-file index has no part `", name, "`"]));
+        };
+        let part = sharded.manifest().part_named(name);
+        let part = part.ok_or_else(|| concat(&["the index has no part `", name, "` (another deployment's?)"]))?;
+        sharded.add(part, bytes).map_err(|e| e.to_string())
     }
 
     /// Answers `q`. With `through_page`, the cards of every page up to `q.page` (the

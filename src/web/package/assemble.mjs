@@ -26,6 +26,7 @@ for (const flavour of ["web", "bundler", "headless"]) {
   for (const file of readdirSync(from)) {
     if (/^tagsift_wasm/.test(file)) cpSync(join(from, file), join(dir, file));
   }
+  cpSync(join(here, "io.js"), join(dir, "io.js"));
   if (flavour === "headless") {
     cpSync(join(here, "headless.js"), join(dir, "tagsift.js"));
     cpSync(join(here, "headless.d.ts"), join(dir, "tagsift.d.ts"));
@@ -43,12 +44,15 @@ for (const flavour of ["web", "headless"]) {
     outfile: join(out, flavour, "tagsift.js"),
     allowOverwrite: true,
     bundle: true,
+    // The widget's `load()` brings the headless flavour in only when it is called.
+    external: ["../headless/tagsift.js"],
     format: "esm",
     target: "es2020",
     legalComments: "none",
     logLevel: "warning",
   });
 }
+for (const flavour of ["web", "headless"]) rmSync(join(out, flavour, "io.js"));
 rmSync(join(out, "web", "init.js"));
 
 const flavour = (dir) => ({ types: `./${dir}/tagsift.d.ts`, default: `./${dir}/tagsift.js` });

@@ -1,9 +1,9 @@
 //! The widget's query in the address bar (`?…` or `#…`), through the History API.
 
+use super::DomResult;
 use crate::engine::Query;
+use crate::ui::options::UrlState;
 use crate::ui::url_params::{from_params, to_params, KEYS};
-use crate::web::dom::DomResult;
-use crate::web::options::UrlState;
 use wasm_bindgen::JsValue;
 use web_sys::{UrlSearchParams, Window};
 

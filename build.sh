@@ -79,9 +79,12 @@ ensure_tools() {
 }
 
 build_index() {
-  log "building www/index.bin from seeds/ and prerendering its first view into www/index.html"
+  log "building www/index.bin from seeds/, its first view into www/index.html, and the article pages"
   cargo build --quiet --release --bin tagsift
-  target/release/tagsift index seeds -o www/index.bin --prerender www/index.html
+  # The listing carries no links: each article links to /articles/YYYY/MM/DD/slug/,
+  # where the demo has a page for it.
+  target/release/tagsift index seeds -o www/index.bin --base-url /articles --prerender www/index.html
+  node tests/support/article-pages.mjs www/index.bin www >&2
 }
 
 gz() { gzip -9c "$1" | wc -c; }

@@ -343,7 +343,7 @@ fn crc32_parts(parts: &[&[u8]]) -> u32 {
     !parts.iter().flat_map(|p| p.iter()).fold(!0u32, |c, &b| TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(browser)))]
 mod tests {
     use super::*;
 

@@ -2,11 +2,15 @@
 //! on a fresh element over the seed index, driven with real clicks.
 #![cfg(all(target_arch = "wasm32", feature = "widget"))]
 
-use js_sys::{Array, Reflect, Uint8Array};
-use tagsift::web::widget::{mount_widget, Widget};
+#[path = "support/inflate.rs"]
+mod inflate;
+
+use inflate::{inflated, json};
+use js_sys::Reflect;
+use tagsift::web::widget::{mount_widget, Widget, WidgetHost};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Blob, Document, Element, HtmlElement, Url};
+use web_sys::{Document, Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -16,21 +20,34 @@ fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A blob: URL serving `bytes`, as a static host would serve the index file.
-fn url_of(bytes: &[u8]) -> String {
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    Url::create_object_url_with_blob(&Blob::new_with_u8_array_sequence(&parts).unwrap()).unwrap()
+/// A host that records what the widget asks for.
+fn host() -> WidgetHost {
+    let host = js_sys::Object::new();
+    let log = js_sys::Array::new();
+    Reflect::set(&host, &"asked".into(), &log).unwrap();
+    let fetch = js_sys::Function::new_with_args("names", "this.asked.push(...names)");
+    let reload = js_sys::Function::new_no_args("this.asked.push('reload')");
+    Reflect::set(&host, &"fetch".into(), &fetch).unwrap();
+    Reflect::set(&host, &"reload".into(), &reload).unwrap();
+    host.unchecked_into()
 }
 
-/// Mounts a widget over `bytes` with extra options given as JSON; the address bar is
-/// left alone (`urlState: "off"`) so the tests do not disturb the runner's page.
+/// Mounts a widget with extra options given as JSON and hands it `bytes` as its index;
+/// the address bar is left alone (`urlState: "off"`) so the tests do not disturb the
+/// runner's page.
 async fn mount(bytes: &[u8], options: &str) -> (HtmlElement, Result<Widget, JsValue>) {
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
-    let options = js_sys::JSON::parse(options).unwrap();
-    Reflect::set(&options, &"index".into(), &url_of(bytes).into()).unwrap();
+    let options = json(options);
     Reflect::set(&options, &"urlState".into(), &"off".into()).unwrap();
-    let widget = mount_widget(element.clone(), options, None).await.map_err(JsValue::from);
+    let widget = mount_widget(element.clone(), options, host(), None).map_err(JsValue::from);
+    if let Ok(widget) = &widget {
+        let payload = match tagsift::web::payload_to_inflate(bytes) {
+            Ok(_) => inflated(bytes).await,
+            Err(_) => None,
+        };
+        widget.open(bytes, payload);
+    }
     (element, widget)
 }
 
@@ -59,6 +76,7 @@ async fn renders_the_seed_like_the_listing() {
     assert_eq!(find(&el, "article time").get_attribute("datetime").unwrap(), "2026-04-03");
     assert_eq!(find(&el, "nav[aria-label=Pagination] [aria-current=page]").text_content().unwrap(), "1");
     assert_eq!(find(&el, "input[type=search]").get_attribute("id"), find(&el, "label").get_attribute("for"));
+    assert!(find(&el, ".tagsift").has_attribute("data-live"));
     widget.destroy();
     assert_eq!(el.child_element_count(), 0);
 }
@@ -139,5 +157,24 @@ async fn bad_options_and_bad_files_are_reported_in_the_widget() {
     let widget = widget.unwrap();
     assert!(widget.error().unwrap().contains("This is not a tagsift index"));
     assert!(!find(&el, ".tagsift-alert").has_attribute("hidden"));
+    assert!(find(&el, ".tagsift-body").has_attribute("hidden"));
     assert_eq!(widget.total(), 0);
+    // Try again asks the host for the index again and shows the loading state.
+    find(&el, ".tagsift-alert button[data-action=retry]").click();
+    assert_eq!(text(&el, "[role=status]"), "Loading articles…");
+}
+
+#[wasm_bindgen_test]
+async fn intl_writes_english_exactly_as_the_prerender_does() {
+    use tagsift::model::Date;
+    use tagsift::ui::format::{English, Format};
+    let intl = tagsift::web::format::IntlFormat::new(&JsValue::from_str("en"), &JsValue::UNDEFINED);
+    for n in [0, 1, 7, 999, 1000, 12_345, 1_000_000, u32::MAX] {
+        assert_eq!(intl.number(n), English.number(n), "{n}");
+        assert_eq!(intl.plural(n), English.plural(n), "{n}");
+    }
+    let start = Date::from_ymd(1999, 12, 25).unwrap().0;
+    for d in (start..start + 11_000).step_by(13) {
+        assert_eq!(intl.date(Date(d)), English.date(Date(d)), "{}", Date(d));
+    }
 }

@@ -189,7 +189,7 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
         progress(k + 1, files.len());
     }
     // Listings are read together: their tags are split with the vocabulary of all of them.
-    seed_listing::read(&listings, &mut batch);
+    seed_listing::read(&listings, options.config.base_url.as_deref(), &mut batch);
     // Merge: the first of each URL (or title and date) is kept.
     let mut seen: HashMap<String, Location> = HashMap::new();
     for (at, article) in batch.articles {

@@ -56,7 +56,7 @@ struct Listing {
 /// Returns the first error, if any file has one.
 pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
     let mut batch = Batch::default();
-    read(files, &mut batch);
+    read(files, None, &mut batch);
     match batch.errors.into_iter().next() {
         Some(e) => Err(e),
         None => Ok(Imported { articles: batch.articles.into_iter().map(|(_, a)| a).collect(), notices: batch.notices }),
@@ -64,8 +64,10 @@ pub fn import(files: &[(PathBuf, String)]) -> Result<Imported, ImportError> {
 }
 
 /// Reads listing files into `batch`, each article with the file and line of its block.
-/// A file with a malformed block adds its error and contributes no article.
-pub fn read(files: &[(PathBuf, String)], batch: &mut Batch) {
+/// A file with a malformed block adds its error and contributes no article. A scraped
+/// listing carries no links: with a `base_url`, each article links to
+/// `{base_url}/YYYY/MM/DD/slug/` (its date and title, as Jekyll's pretty URLs read).
+pub fn read(files: &[(PathBuf, String)], base_url: Option<&str>, batch: &mut Batch) {
     let mut listings: Vec<Listing> = Vec::new();
     for (path, text) in files {
         match parse(path, text) {
@@ -122,6 +124,11 @@ pub fn read(files: &[(PathBuf, String)], batch: &mut Batch) {
             }
             let mut article = b.article;
             article.tags = if b.tags_line.is_empty() { Vec::new() } else { split.tags.clone() };
+            if let (Some(base), Some(date)) = (base_url, article.date) {
+                let (y, m, d) = date.ymd();
+                let slug = crate::model::slugify(&article.title);
+                article.url = Some(format!("{base}/{y:04}/{m:02}/{d:02}/{slug}/"));
+            }
             out.articles.push((Location { file: listing.file.clone(), line: b.starts_at }, article));
         }
     }

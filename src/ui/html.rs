@@ -1,8 +1,10 @@
 //! A [`Node`] tree as HTML: the prerendered first view and the view snapshots.
 //!
-//! Text is escaped (`&`, `<`, `>`), attribute values are double-quoted with `&` and `"`
-//! escaped, and nothing is added between elements, so an HTML parser builds exactly the
-//! tree that was rendered (the tests parse the output back and compare).
+//! The output is what the HTML standard's fragment serializer writes (a browser's
+//! `outerHTML`): text with `&`, `<`, `>` and no-break spaces escaped, every attribute
+//! double-quoted with `&`, `"`, `<`, `>` and no-break spaces escaped, and nothing added
+//! between elements. So an HTML parser builds exactly the tree that was rendered, and
+//! the browser tests can compare the DOM with this text byte for byte.
 
 use crate::ui::tree::{Element, Node};
 
@@ -30,11 +32,9 @@ fn write_element(e: &Element, out: &mut String) {
     for (name, value) in &e.attrs {
         out.push(' ');
         out.push_str(name);
-        if !value.is_empty() {
-            out.push_str("=\"");
-            escape_attribute(value, out);
-            out.push('"');
-        }
+        out.push_str("=\"");
+        escape_attribute(value, out);
+        out.push('"');
     }
     out.push('>');
     if VOID.contains(&e.tag) {
@@ -69,6 +69,8 @@ pub fn escape_attribute(value: &str, out: &mut String) {
         match c {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
             c => out.push(c),
         }
@@ -90,7 +92,7 @@ mod tests {
             .into();
         assert_eq!(
             render(&node),
-            "<p title=\"a &quot;quoted&quot; &amp; <b>\" hidden>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more<input value=\"x\"></p>"
+            "<p title=\"a &quot;quoted&quot; &amp; &lt;b&gt;\" hidden=\"\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; more<input value=\"x\"></p>"
         );
         assert_eq!(render(&text("a\u{a0}b")), "a&nbsp;b");
     }

@@ -169,7 +169,7 @@ impl TagSift {
             Outcome::Needs(parts) => Err(JsError::new(&concat(&[
                 "this query needs ",
                 &crate::ascii::digits(parts.len() as u32),
-                " files of the sharded index that are not loaded yet: use searchAsync",
+                " shards of the sharded index that are not loaded yet: use searchAsync",
             ]))),
         }
     }

@@ -4,7 +4,7 @@
 //! files and hand them over, in one loop shared by the two.
 
 #[cfg(feature = "widget")]
-mod format;
+pub mod format;
 #[cfg(feature = "headless")]
 pub mod headless;
 #[cfg(feature = "widget")]
@@ -19,10 +19,11 @@ use wasm_bindgen::prelude::*;
 
 /// Where the compressed payload of an index file starts (the bytes to inflate with
 /// `DecompressionStream("deflate-raw")` and hand to `new TagSift` or `Widget.open`), or
-/// `undefined` when the file is not compressed.
+/// `undefined` when the file is not compressed. Throws the file's own message when it
+/// is damaged.
 #[wasm_bindgen(js_name = payloadToInflate)]
-pub fn payload_to_inflate(bytes: &[u8]) -> Option<u32> {
-    source::compressed_payload_at(bytes)
+pub fn payload_to_inflate(bytes: &[u8]) -> Result<Option<u32>, JsError> {
+    source::compressed_payload_at(bytes).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -27,10 +27,14 @@ pub enum Outcome {
 
 /// Where the compressed payload of an index file starts, when it has one: the bytes
 /// the browser's `DecompressionStream("deflate-raw")` inflates before [`Source::open`].
-pub fn compressed_payload_at(bytes: &[u8]) -> Option<u32> {
-    let compressed =
-        blob::part_of(bytes) == Some(blob::PART_INDEX) && bytes.len() >= HEADER_LEN && bytes[10] == CODEC_DEFLATE;
-    compressed.then_some(HEADER_LEN as u32)
+/// The file is checked first (magic, version, lengths, checksum), so damage is named as
+/// damage rather than as a failed inflation.
+pub fn compressed_payload_at(bytes: &[u8]) -> Result<Option<u32>, BlobError> {
+    if blob::part_of(bytes) != Some(blob::PART_INDEX) {
+        return Ok(None);
+    }
+    let (header, _) = blob::check(bytes)?;
+    Ok((header.codec == CODEC_DEFLATE).then_some(HEADER_LEN as u32))
 }
 
 impl Source {

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../support/static-server.mjs";
 import { launch, collectErrors } from "../support/browser.mjs";
-import { www, root, stats, statsAre, firstResults, toggle, cardDates } from "../support/site.mjs";
+import { www, root, site as siteCopy, stats, statsAre, firstResults, toggle, cardDates, watchPaints } from "../support/site.mjs";
 
 const artifacts = join(root, "test-artifacts");
 let site, browser;
@@ -124,17 +124,11 @@ test("a text query marks the matched words and offers its chip", async () => {
 test("a shared link restores the exact view before the first paint", async () => {
   const page = await browser.newPage({ bypassCSP: true });
   const errors = collectErrors(page);
-  // Record every text the stats line ever shows.
-  await page.addInitScript(() => {
-    window.__stats = [];
-    new MutationObserver(() => {
-      const s = document.querySelector(".tagsift-stats");
-      if (s && s.textContent) window.__stats.push(s.textContent);
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  // Record what every frame paints (the page holds the prerendered first view).
+  await page.addInitScript(watchPaints);
   await page.goto(`${site.url}?tag=Kafka&tag=Streaming&mode=any&per=5&page=2&sort=oldest`);
   await statsAre(page, "12 articles · Page 2 of 3");
-  const seen = await page.evaluate(() => window.__stats.filter((s) => /articles? ·/.test(s)));
+  const seen = await page.evaluate(() => window.__frames.filter((f) => f.visible).map((f) => f.stats));
   assert.deepEqual([...new Set(seen)], ["12 articles · Page 2 of 3"], "no other result was ever painted");
   assert.equal(await toggle(page, "tags", "Kafka").getAttribute("aria-pressed"), "true");
   assert.equal(await page.getByLabel("any tag").isChecked(), true);
@@ -303,7 +297,8 @@ test("screenshots at 1280 px and 360 px; nothing overflows a phone screen", asyn
   }
 });
 
-test("a loading state shows while the index downloads", async () => {
+test("a loading state shows while the index downloads (a page with no prerendered view)", async () => {
+  const plain = await serve(siteCopy());
   const page = await browser.newPage();
   const errors = collectErrors(page);
   let release;
@@ -312,7 +307,7 @@ test("a loading state shows while the index downloads", async () => {
     await held;
     await route.continue();
   });
-  await page.goto(site.url);
+  await page.goto(plain.url);
   await page.locator(".tagsift-stats", { hasText: "Loading articles…" }).waitFor();
   assert.equal(await page.getAttribute(".tagsift-results", "aria-busy"), "true");
   assert.equal(await page.locator('input[data-action="search"]').isVisible(), true, "the search box is there at once");
@@ -321,4 +316,5 @@ test("a loading state shows while the index downloads", async () => {
   assert.equal(await page.getAttribute(".tagsift-results", "aria-busy"), null);
   assert.deepEqual(errors, []);
   await page.close();
+  plain.server.close();
 });

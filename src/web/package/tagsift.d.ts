@@ -13,8 +13,8 @@ export type {
   Query,
   SearchResult,
   Sort,
-  Widget,
 } from "./tagsift_wasm.js";
+export { Widget } from "./tagsift_wasm.js";
 export type { TagSift } from "../headless/tagsift_wasm.js";
 
 /** Mounts the widget into `element` (once per element); resolves when the first results

@@ -6,6 +6,25 @@ pub fn digits(n: u32) -> String {
     padded(n, 1)
 }
 
+/// The decimal digits of `n`.
+pub fn digits64(n: u64) -> String {
+    let mut out = Vec::with_capacity(20);
+    let mut n = n;
+    loop {
+        out.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.iter().rev().map(|&b| b as char).collect()
+}
+
+/// `n` as 8 lower-case hexadecimal digits.
+pub fn hex8(n: u32) -> String {
+    hex16(u64::from(n))[8..].to_string()
+}
+
 /// The decimal digits of `n`, zero-padded to at least `width` (at most 10) digits.
 pub fn padded(n: u32, width: usize) -> String {
     let mut buf = [b'0'; 10];
@@ -42,5 +61,9 @@ mod tests {
         assert_eq!(padded(2026, 2), "2026");
         assert_eq!(hex16(0xfe), format!("{:016x}", 0xfe));
         assert_eq!(hex16(u64::MAX), "ffffffffffffffff");
+        assert_eq!(hex8(0xcbf4_3926), "cbf43926");
+        for n in [0u64, 9, 10, u64::from(u32::MAX) + 1, u64::MAX] {
+            assert_eq!(digits64(n), n.to_string());
+        }
     }
 }

@@ -74,50 +74,91 @@ pub enum BlobError {
     NeedsInflate,
 }
 
-impl fmt::Display for BlobError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl BlobError {
+    /// The message, as a sentence a user can act on (built without `core::fmt`, which
+    /// the browser build leaves out).
+    pub fn message(&self) -> String {
+        let n = |v: u64| crate::ascii::digits64(v);
         match self {
             BlobError::NotAnIndex => {
-                write!(f, "This is not a tagsift index: it does not start with the bytes \"TAGSIFT\\0\".")
+                "This is not a tagsift index: it does not start with the bytes \"TAGSIFT\\0\".".into()
             }
             BlobError::HeaderTruncated { found } => {
-                write!(f, "The index is truncated: it ends after {found} bytes, inside the {HEADER_LEN}-byte header.")
+                ["The index is truncated: it ends after ", &n(*found as u64), " bytes, inside the 23-byte header."]
+                    .concat()
             }
             BlobError::UnknownCodec(c) => {
-                write!(f, "The index is corrupt: its codec byte is {c}, which no tagsift writes.")
+                ["The index is corrupt: its codec byte is ", &n(u64::from(*c)), ", which no tagsift writes."].concat()
             }
-            BlobError::TooLarge(n) => {
-                write!(f, "The index is corrupt: it announces {n} decoded bytes, more than the 1 GiB limit.")
-            }
-            BlobError::Version { found, expected } => write!(
-                f,
-                "This index has format version {found}, but this tagsift reads format version {expected}. \
-                 Rebuild the index with the same tagsift version as the widget."
-            ),
-            BlobError::Length { announced, found } => write!(
-                f,
-                "The index is truncated or padded: its header announces {announced} bytes of payload, \
-                 but {found} bytes follow the header."
-            ),
-            BlobError::Checksum { stored, computed } => {
-                write!(f, "The index is corrupt: its checksum is {stored:08x} but its content sums to {computed:08x}.")
-            }
-            BlobError::Payload(why) => write!(f, "The index could not be decoded: {why}."),
+            BlobError::TooLarge(len) => [
+                "The index is corrupt: it announces ",
+                &n(u64::from(*len)),
+                " decoded bytes, more than the 1 GiB limit.",
+            ]
+            .concat(),
+            BlobError::Version { found, expected } => [
+                "This index has format version ",
+                &n(u64::from(*found)),
+                ", but this tagsift reads format version ",
+                &n(u64::from(*expected)),
+                ". Rebuild the index with the same tagsift version as the widget.",
+            ]
+            .concat(),
+            BlobError::Length { announced, found } => [
+                "The index is truncated or padded: its header announces ",
+                &n(*announced),
+                " bytes of payload, but ",
+                &n(*found),
+                " bytes follow the header.",
+            ]
+            .concat(),
+            BlobError::Checksum { stored, computed } => [
+                "The index is corrupt: its checksum is ",
+                &crate::ascii::hex8(*stored),
+                " but its content sums to ",
+                &crate::ascii::hex8(*computed),
+                ".",
+            ]
+            .concat(),
+            BlobError::Payload(why) => ["The index could not be decoded: ", why, "."].concat(),
             BlobError::WrongPart { expected, found } => {
-                write!(f, "This is {}, not {}.", part_name(*found), part_name(*expected))
+                ["This is ", part_name(*found), ", not ", part_name(*expected), "."].concat()
             }
             BlobError::NeedsInflate => {
-                f.write_str("This index is compressed: open it with `await TagSift.open(bytes, url)` or `load(url)`.")
+                "This index is compressed: inflate its payload first (see payloadToInflate), or open it with load(url)."
+                    .into()
             }
         }
     }
+}
+
+impl fmt::Display for BlobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// What postcard found wrong, in words (its own messages need `core::fmt`).
+pub fn postcard_message(e: postcard::Error) -> String {
+    use postcard::Error as E;
+    match e {
+        E::DeserializeUnexpectedEnd => "the data ends early",
+        E::DeserializeBadVarint => "a number is malformed",
+        E::DeserializeBadBool => "a yes/no value is malformed",
+        E::DeserializeBadChar | E::DeserializeBadUtf8 => "a text is not valid UTF-8",
+        E::DeserializeBadOption => "an optional value is malformed",
+        E::DeserializeBadEnum => "a choice is malformed",
+        E::DeserializeBadEncoding => "the encoding is malformed",
+        _ => "the data does not decode",
+    }
+    .into()
 }
 
 impl std::error::Error for BlobError {}
 
 impl From<InvalidIndex> for BlobError {
     fn from(e: InvalidIndex) -> Self {
-        BlobError::Payload(e.to_string())
+        BlobError::Payload(e.message())
     }
 }
 
@@ -177,9 +218,10 @@ pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Re
     let mut magic = MAGIC;
     magic[7] = part;
     let (_, payload) = check_as(bytes, magic)?;
-    let (value, rest) = postcard::take_from_bytes::<T>(payload).map_err(|e| BlobError::Payload(e.to_string()))?;
+    let (value, rest) = postcard::take_from_bytes::<T>(payload).map_err(|e| BlobError::Payload(postcard_message(e)))?;
     if !rest.is_empty() {
-        return Err(BlobError::Payload(format!("{} bytes follow the {}", rest.len(), part_name(part))));
+        let extra = crate::ascii::digits64(rest.len() as u64);
+        return Err(BlobError::Payload([&extra, " bytes follow the ", part_name(part)].concat()));
     }
     Ok(value)
 }
@@ -254,10 +296,16 @@ fn check_as(bytes: &[u8], magic: [u8; 8]) -> Result<(Header, &[u8]), BlobError> 
         return Err(BlobError::Checksum { stored: header.checksum, computed });
     }
     match header.codec {
-        CODEC_STORED if header.payload_len != header.stored_len => Err(BlobError::Payload(format!(
-            "a stored payload of {} bytes announces {} decoded bytes",
-            header.stored_len, header.payload_len
-        ))),
+        CODEC_STORED if header.payload_len != header.stored_len => Err(BlobError::Payload(
+            [
+                "a stored payload of ",
+                &crate::ascii::digits(header.stored_len),
+                " bytes announces ",
+                &crate::ascii::digits(header.payload_len),
+                " decoded bytes",
+            ]
+            .concat(),
+        )),
         CODEC_STORED | CODEC_DEFLATE if header.payload_len > MAX_PAYLOAD => {
             Err(BlobError::TooLarge(header.payload_len))
         }
@@ -280,15 +328,21 @@ pub fn decode(bytes: &[u8]) -> Result<Index, BlobError> {
 /// Decodes and validates the payload of a checked file, inflated if it was compressed.
 pub fn decode_payload(header: &Header, payload: &[u8]) -> Result<Index, BlobError> {
     if payload.len() as u64 != u64::from(header.payload_len) {
-        return Err(BlobError::Payload(format!(
-            "the payload inflates to {} bytes, but the header announces {}",
-            payload.len(),
-            header.payload_len
-        )));
+        return Err(BlobError::Payload(
+            [
+                "the payload inflates to ",
+                &crate::ascii::digits64(payload.len() as u64),
+                " bytes, but the header announces ",
+                &crate::ascii::digits(header.payload_len),
+            ]
+            .concat(),
+        ));
     }
-    let (index, rest) = postcard::take_from_bytes::<Index>(payload).map_err(|e| BlobError::Payload(e.to_string()))?;
+    let (index, rest) =
+        postcard::take_from_bytes::<Index>(payload).map_err(|e| BlobError::Payload(postcard_message(e)))?;
     if !rest.is_empty() {
-        return Err(BlobError::Payload(format!("{} bytes follow the index", rest.len())));
+        let extra = crate::ascii::digits64(rest.len() as u64);
+        return Err(BlobError::Payload([&extra, " bytes follow the index"].concat()));
     }
     index.validate()?;
     Ok(index)

@@ -4,6 +4,7 @@
 //! and referenced by their position; articles are stored newest first, so the default
 //! order is the stored order; every tag has a posting list of article positions.
 
+use crate::ascii::{digits, digits64};
 use crate::model::{slugify, Article, Date};
 use core::fmt;
 use serde::de::{SeqAccess, Visitor};
@@ -48,11 +49,15 @@ pub struct Record {
 impl Record {
     /// The article's stable id.
     pub fn id(&self) -> String {
-        let slug = slugify(&self.title);
-        match self.id_suffix {
-            0 => slug,
-            n => format!("{slug}-{n}"),
-        }
+        suffixed(slugify(&self.title), self.id_suffix)
+    }
+}
+
+/// `slug`, or `slug-n` for a suffix n ≥ 2.
+fn suffixed(slug: String, suffix: u32) -> String {
+    match suffix {
+        0 => slug,
+        n => [slug.as_str(), "-", &digits(n)].concat(),
     }
 }
 
@@ -117,9 +122,15 @@ pub fn materialize(r: &Record, tags: &[String], authors: &[String], categories: 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidIndex(pub String);
 
+impl InvalidIndex {
+    pub fn message(&self) -> String {
+        ["the index is inconsistent: ", &self.0].concat()
+    }
+}
+
 impl fmt::Display for InvalidIndex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the index is inconsistent: {}", self.0)
+        f.write_str(&self.message())
     }
 }
 
@@ -156,10 +167,7 @@ impl Index {
         for (pos, a) in articles.into_iter().enumerate() {
             let slug = slugify(&a.title);
             let mut id_suffix = next_suffix.get(&slug).copied().unwrap_or(0);
-            while !used_ids.insert(match id_suffix {
-                0 => slug.clone(),
-                n => format!("{slug}-{n}"),
-            }) {
+            while !used_ids.insert(suffixed(slug.clone(), id_suffix)) {
                 id_suffix = id_suffix.max(1) + 1;
             }
             next_suffix.insert(slug, id_suffix.max(1) + 1);
@@ -210,53 +218,57 @@ impl Index {
     /// and no posting list can disagree with the articles. Runs in time linear in the
     /// index size.
     pub fn validate(&self) -> Result<(), InvalidIndex> {
-        let bad = |msg: String| Err(InvalidIndex(msg));
+        let bad = |pieces: &[&str]| Err(InvalidIndex(pieces.concat()));
+        let num = |n: usize| digits64(n as u64);
         for (name, dict) in [("tags", &self.tags), ("authors", &self.authors), ("categories", &self.categories)] {
             if let Some(w) = dict.windows(2).find(|w| w[0] >= w[1]) {
-                return bad(format!("the {name} dictionary is not strictly sorted at `{}`", w[1]));
+                return bad(&["the ", name, " dictionary is not strictly sorted at `", &w[1], "`"]);
             }
         }
         if self.postings.len() != self.tags.len() {
-            return bad(format!("{} posting lists for {} tags", self.postings.len(), self.tags.len()));
+            return bad(&[&num(self.postings.len()), " posting lists for ", &num(self.tags.len()), " tags"]);
         }
         let n = self.articles.len();
         if u32::try_from(n).is_err() {
-            return bad(format!("{n} articles is more than the format allows"));
+            return bad(&[&num(n), " articles is more than the format allows"]);
         }
         let mut tagged = 0usize;
         for (pos, r) in self.articles.iter().enumerate() {
             let in_range = |id: Option<u32>, len: usize| id.is_none_or(|i| (i as usize) < len);
             if !in_range(r.author, self.authors.len()) || !in_range(r.category, self.categories.len()) {
-                return bad(format!("article {pos} names an author or category that does not exist"));
+                return bad(&["article ", &num(pos), " names an author or category that does not exist"]);
             }
             for (k, &t) in r.tags.iter().enumerate() {
                 if t as usize >= self.tags.len() || r.tags[..k].contains(&t) {
-                    return bad(format!("article {pos} has an unknown or repeated tag id {t}"));
+                    return bad(&["article ", &num(pos), " has an unknown or repeated tag id ", &digits(t)]);
                 }
             }
             if r.id_suffix == 1 {
-                return bad(format!("article {pos} has id suffix 1"));
+                return bad(&["article ", &num(pos), " has id suffix 1"]);
             }
             tagged += r.tags.len();
         }
         let mut listed = 0usize;
         for (t, list) in self.postings.iter().enumerate() {
             if list.0.windows(2).any(|w| w[0] >= w[1]) {
-                return bad(format!("the posting list of tag `{}` is not ascending", self.tags[t]));
+                return bad(&["the posting list of tag `", &self.tags[t], "` is not ascending"]);
             }
             for &pos in &list.0 {
                 let holds = self.articles.get(pos as usize).is_some_and(|r| r.tags.contains(&(t as u32)));
                 if !holds {
-                    return bad(format!(
-                        "the posting list of tag `{}` names article {pos}, which lacks it",
-                        self.tags[t]
-                    ));
+                    return bad(&[
+                        "the posting list of tag `",
+                        &self.tags[t],
+                        "` names article ",
+                        &digits(pos),
+                        ", which lacks it",
+                    ]);
                 }
             }
             listed += list.0.len();
         }
         if listed != tagged {
-            return bad(format!("posting lists hold {listed} entries but articles carry {tagged} tags"));
+            return bad(&["posting lists hold ", &num(listed), " entries but articles carry ", &num(tagged), " tags"]);
         }
         Ok(())
     }

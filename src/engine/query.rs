@@ -158,20 +158,26 @@ pub enum QueryError {
     UnknownSort(String),
 }
 
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl QueryError {
+    /// The message (built without `core::fmt`, which the browser build leaves out).
+    pub fn message(&self) -> String {
+        use crate::ascii::digits;
         match self {
             QueryError::PerPage(n) => {
-                write!(f, "perPage must be between 1 and {MAX_PER_PAGE}, not {n}")
+                ["perPage must be between 1 and ", &digits(MAX_PER_PAGE), ", not ", &digits(*n)].concat()
             }
-            QueryError::FacetLimit(n) => {
-                write!(f, "facetLimit must be between 1 and 10000, not {n}")
-            }
+            QueryError::FacetLimit(n) => ["facetLimit must be between 1 and 10000, not ", &digits(*n)].concat(),
             QueryError::UnknownSort(s) => {
                 let names: Vec<&str> = Sort::ALL.iter().map(|s| s.name()).collect();
-                write!(f, "unknown sort `{s}`: expected one of {}", names.join(", "))
+                ["unknown sort `", s, "`: expected one of ", &names.join(", ")].concat()
             }
         }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

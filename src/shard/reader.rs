@@ -8,6 +8,7 @@
 //! from the display shards.
 
 use super::*;
+use crate::ascii::digits;
 use crate::blob::{self, BlobError};
 use crate::engine::text::{self, TextIndex, TYPO_MIN_CHARS};
 use crate::engine::{facet, Engine, Facets, Mode, Query, QueryError, SearchResult, Sort};
@@ -29,12 +30,18 @@ pub enum SearchError {
     Data(BlobError),
 }
 
+impl SearchError {
+    pub fn message(&self) -> String {
+        match self {
+            SearchError::Query(e) => e.message(),
+            SearchError::Data(e) => e.message(),
+        }
+    }
+}
+
 impl core::fmt::Display for SearchError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            SearchError::Query(e) => e.fmt(f),
-            SearchError::Data(e) => e.fmt(f),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -77,7 +84,7 @@ impl Sharded {
         let n = m.articles as usize;
         for (name, dict) in [("tags", &m.tags), ("authors", &m.authors), ("categories", &m.categories)] {
             if dict.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(invalid(format!("the {name} dictionary is not strictly sorted")));
+                return Err(invalid(["the ", name, " dictionary is not strictly sorted"].concat()));
             }
         }
         let lengths_agree = m.tag_totals.len() == m.tags.len()
@@ -143,7 +150,8 @@ impl Sharded {
             Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
             Part::Tags(i) => {
                 let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
-                let start = *m.tag_starts.get(i as usize).ok_or_else(|| invalid(format!("no tag shard {i}")))?;
+                let start =
+                    *m.tag_starts.get(i as usize).ok_or_else(|| invalid(["no tag shard ", &digits(i)].concat()))?;
                 let end = m.tag_starts.get(i as usize + 1).copied().unwrap_or(m.tags.len() as u32);
                 let ok = shard.entries.len() == (end - start) as usize
                     && shard.entries.iter().all(|e| {
@@ -154,7 +162,7 @@ impl Sharded {
                             && e.authors.iter().all(|&(a, _)| (a as usize) < m.authors.len())
                     });
                 if !ok {
-                    return Err(invalid(format!("tag shard {i} does not fit the manifest")));
+                    return Err(invalid(["tag shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.tags[i as usize] = Some(shard);
             }
@@ -167,7 +175,7 @@ impl Sharded {
                     && shard.title_ranks.iter().all(|&r| (r as usize) < n)
                     && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
                 if !ok {
-                    return Err(invalid(format!("filter shard {i} does not fit the manifest")));
+                    return Err(invalid(["filter shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.filters[i as usize] = Some(shard);
             }
@@ -179,13 +187,19 @@ impl Sharded {
                     let mut postings = Vec::with_capacity(gaps.len());
                     for (k, (gap, field)) in gaps.into_iter().enumerate() {
                         at = at.checked_add(gap).filter(|&d| (d as usize) < n && (k == 0 || gap > 0)).ok_or_else(
-                            || invalid(format!("text shard {i}: the postings of `{term}` are out of range")),
+                            || {
+                                invalid(
+                                    ["text shard ", &digits(i), ": the postings of `", &term, "` are out of range"]
+                                        .concat(),
+                                )
+                            },
                         )?;
                         postings.push((at, field));
                     }
                     terms.push((term, postings));
                 }
-                let slot = self.text.get_mut(i as usize).ok_or_else(|| invalid(format!("no text shard {i}")))?;
+                let slot =
+                    self.text.get_mut(i as usize).ok_or_else(|| invalid(["no text shard ", &digits(i)].concat()))?;
                 *slot = Some(terms);
             }
         }
@@ -198,7 +212,7 @@ impl Sharded {
             && shard.records.len() == m.positions(i, m.display_size).len()
             && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
         if !ok {
-            return Err(invalid(format!("display shard {i} does not fit the manifest")));
+            return Err(invalid(["display shard ", &digits(i), " does not fit the manifest"].concat()));
         }
         self.display[i as usize] = Some(shard.records);
         Ok(())

@@ -132,7 +132,7 @@ impl TagSift {
     /// version.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8], inflated: Option<Vec<u8>>, url: Option<String>) -> Result<TagSift, JsError> {
-        let source = Source::open(bytes, inflated.as_deref()).map_err(|e| JsError::new(&e.to_string()))?;
+        let source = Source::open(bytes, inflated.as_deref()).map_err(|e| JsError::new(&e.message()))?;
         Ok(TagSift { source: RefCell::new(source), url })
     }
 

@@ -12,8 +12,10 @@ use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Node};
 
-/// Attributes the reader owns: a `<details>` the reader opened stays open.
-const READER_OWNED: &[&str] = &["open"];
+/// Attributes the view does not own, kept when it does not name them: a `<details>`
+/// the reader opened stays open, and `elementtiming` marks a page added for its own
+/// paint measurements stay.
+const NOT_OURS: &[&str] = &["open", "elementtiming"];
 
 /// Makes `target`, an element whose tag is `view.tag`, equal to `view`: its attributes,
 /// the live state of form controls (`value`, `checked`, `selected`), and its children.
@@ -32,7 +34,7 @@ fn patch_attributes(target: &Element, view: &View) {
     if target.attributes().length() as usize != view.attrs.len() {
         for name in target.get_attribute_names().iter() {
             let name = name.as_string().unwrap_or_default();
-            let wanted = view.attrs.iter().any(|(n, _)| *n == name) || READER_OWNED.contains(&name.as_str());
+            let wanted = view.attrs.iter().any(|(n, _)| *n == name) || NOT_OURS.contains(&name.as_str());
             if !wanted {
                 let _ = target.remove_attribute(&name);
             }

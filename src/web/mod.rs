@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 /// is damaged.
 #[wasm_bindgen(js_name = payloadToInflate)]
 pub fn payload_to_inflate(bytes: &[u8]) -> Result<Option<u32>, JsError> {
-    source::compressed_payload_at(bytes).map_err(|e| JsError::new(&e.to_string()))
+    source::compressed_payload_at(bytes).map_err(|e| JsError::new(&e.message()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -81,7 +81,7 @@ impl Source {
         };
         let part = sharded.manifest().part_named(name);
         let part = part.ok_or_else(|| concat(&["the index has no part `", name, "` (another deployment's?)"]))?;
-        sharded.add(part, bytes).map_err(|e| e.to_string())
+        sharded.add(part, bytes).map_err(|e| e.message())
     }
 
     /// Answers `q`. With `through_page`, the cards of every page up to `q.page` (the
@@ -122,11 +122,11 @@ impl Source {
     fn search_one(&mut self, q: &Query) -> Result<Outcome, String> {
         match self {
             Source::One(engine) => {
-                let mut result = engine.search(q).map_err(|e| e.to_string())?;
+                let mut result = engine.search(q).map_err(|e| e.message())?;
                 let hits = core::mem::take(&mut result.hits);
                 Ok(Outcome::Ready { result, hits, prefetch: Vec::new() })
             }
-            Source::Sharded(sharded) => match sharded.search(q).map_err(|e| e.to_string())? {
+            Source::Sharded(sharded) => match sharded.search(q).map_err(|e| e.message())? {
                 Answer::Ready(mut result, prefetch) => {
                     let hits = core::mem::take(&mut result.hits);
                     Ok(Outcome::Ready { result, hits, prefetch })

@@ -48,12 +48,12 @@ pub fn href(window: &Window, mode: UrlState, query: &Query, defaults: &Query) ->
     let path = location.pathname()?;
     Ok(match mode {
         UrlState::Query => {
-            let search = if encoded.is_empty() { String::new() } else { format!("?{encoded}") };
-            format!("{path}{search}{}", location.hash()?)
+            let mark = if encoded.is_empty() { "" } else { "?" };
+            [path.as_str(), mark, &encoded, &location.hash()?].concat()
         }
         UrlState::Hash | UrlState::Off => {
-            let hash = if encoded.is_empty() { String::new() } else { format!("#{encoded}") };
-            format!("{path}{}{hash}", location.search()?)
+            let mark = if encoded.is_empty() { "" } else { "#" };
+            [path.as_str(), &location.search()?, mark, &encoded].concat()
         }
     })
 }
@@ -74,7 +74,7 @@ pub fn write(window: &Window, mode: UrlState, query: &Query, defaults: &Query, e
     }
     let url = href(window, mode, query, defaults)?;
     let location = window.location();
-    if url == format!("{}{}{}", location.pathname()?, location.search()?, location.hash()?) {
+    if url == [location.pathname()?, location.search()?, location.hash()?].concat() {
         return Ok(());
     }
     let history = window.history()?;

@@ -81,7 +81,7 @@ impl Widget {
                 }
                 self.inner.report(self.inner.render());
             }
-            Err(e) => self.fail(&e.to_string()),
+            Err(e) => self.fail(&e.message()),
         }
     }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tagsift build script: one entry point for building, serving, testing and benchmarking.
 #
-#   ./build.sh            install what is missing, build the seed index and the wasm, serve www/ on :8080
+#   ./build.sh            install what is missing, build the seed index (its first view prerendered into
+#                         www/index.html) and the wasm, serve www/ on :8080
 #   ./build.sh test       run every test: native (cargo test), browser (wasm-pack test), end-to-end
-#   ./build.sh index      build www/index.bin from seeds/
+#   ./build.sh index      build www/index.bin from seeds/, prerender www/index.html, write the article pages
 #   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
 #   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds

@@ -77,7 +77,7 @@ function mixFor(articles) {
 // 1. Corpora and every system's index, built natively and timed.
 mkdirSync(join(site, "data/json"), { recursive: true });
 mkdirSync(join(site, "data/minisearch"), { recursive: true });
-cpSync(join(root, "pkg/headless"), join(site, "pkg"), { recursive: true });
+cpSync(join(root, "pkg"), join(site, "pkg"), { recursive: true });
 const corpora = [];
 for (const size of args.sizes.split(",")) {
   const file = join(work, `${size}.jsonl`);
@@ -105,6 +105,21 @@ for (const size of args.sizes.split(",")) {
     ),
   };
   corpora.push({ size, n: articles.length, mix: mixFor(articles), builds });
+  // tagsift's prerendered view: the widget's page with the first view written in by
+  // `tagsift prerender` (each title marked for element timing, so that the runner
+  // learns when the first results are painted). The peers have no such view.
+  const prerendered = join(site, `bench/tagsift-prerendered-${size}.html`);
+  mkdirSync(join(site, "bench"), { recursive: true });
+  writeFileSync(
+    prerendered,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>tagsift, prerendered</title>
+<link rel="stylesheet" href="/pkg/web/tagsift.css" data-tagsift-css>
+<script type="module" src="/pkg/web/tagsift.js" blocking="render"></script></head>
+<body><div data-tagsift="/data/tagsift/${size}/index.bin" data-tagsift-url-state="off"></div></body></html>
+`,
+  );
+  execFileSync(cli, ["prerender", join(site, `data/tagsift/${size}/index.bin`), prerendered], { stdio: "pipe" });
+  writeFileSync(prerendered, readFileSync(prerendered, "utf8").replace(/<h3 class="tagsift-title">/g, '<h3 class="tagsift-title" elementtiming="title">'));
 }
 
 // 2. One page per system: its code bundled by esbuild (as an app's bundler would).
@@ -177,6 +192,39 @@ for (const corpus of corpora) {
       build: corpus.builds[system],
     });
   }
+}
+// tagsift's prerendered view, per corpus: navigation to the first results painted
+// (element timing of the first title), and the bytes received before that paint.
+for (const corpus of corpora) {
+  const times = [];
+  let bytes;
+  for (let i = 0; i < Number(args.loads); i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__painted = null;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__painted ??= e.renderTime || e.loadTime;
+      }).observe({ type: "element", buffered: true });
+    });
+    await page.goto(`${server.url}bench/tagsift-prerendered-${corpus.size}.html`);
+    await page.waitForFunction(() => window.__painted !== null, null, { timeout: 60_000, polling: 20 });
+    times.push(await page.evaluate(() => window.__painted));
+    bytes = await page.evaluate((paint) => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const resources = performance.getEntriesByType("resource");
+      const sum = (list) => nav.encodedBodySize + list.reduce((n, r) => n + r.encodedBodySize, 0);
+      const before = resources.filter((r) => r.responseEnd <= paint);
+      // What the paint waited for: the page and its render-blocking resources (the
+      // rest, such as the wasm, may arrive first on a fast network, but is not needed).
+      const blocking = resources.filter((r) => r.renderBlockingStatus === "blocking");
+      return { gzip: sum(before), requests: before.length + 1, blocking: sum(blocking), blockingRequests: blocking.length + 1 };
+    }, times.at(-1));
+    await context.close();
+  }
+  const ours = results.find((r) => r.system === "tagsift" && r.corpus === corpus.size);
+  if (ours) ours.prerendered = { median: median(times), loads: times.length, ...bytes };
+  log(`tagsift prerendered at ${corpus.size}: first results painted ${median(times).toFixed(0)} ms, ${bytes.gzip} bytes before`);
 }
 await browser.close();
 server.server.close();

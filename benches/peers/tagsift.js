@@ -1,6 +1,6 @@
 // tagsift through its npm package's headless API (tagsift/headless: the search API
 // without the widget).
-import { load, TagSift } from "/pkg/tagsift.js";
+import { load, TagSift } from "/pkg/headless/tagsift.js";
 import { params, run } from "./common.js";
 
 const { corpus, queries: q } = params();

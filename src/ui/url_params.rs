@@ -89,8 +89,7 @@ mod tests {
         // the wasm (which owns the list) has arrived: the two lists must agree.
         let entry = include_str!("../web/package/tagsift.js");
         let line = entry.lines().find(|l| l.starts_with("const URL_KEYS = [")).expect("URL_KEYS in tagsift.js");
-        let listed: Vec<&str> =
-            line.split('"').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, k)| k).collect();
+        let listed: Vec<&str> = line.split('"').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, k)| k).collect();
         assert_eq!(listed, KEYS);
     }
 

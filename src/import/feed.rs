@@ -18,15 +18,57 @@ pub fn looks_like_feed(text: &str) -> bool {
     head.contains("<rss") || head.contains("<feed")
 }
 
+/// `text` with an XML declaration that does not open the file (white space, a
+/// byte-order mark or comments come first, which every feed reader accepts) blanked
+/// out, character for character, so that lines and columns stay where they were.
+fn with_declaration_tolerated(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(at) = text.find("<?xml") else { return text.into() };
+    if at == 0 {
+        return text.into();
+    }
+    let before = &text[..at];
+    let only_prolog = {
+        let mut rest = before.trim_start_matches('\u{feff}').trim_start();
+        while let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = after[end + 3..].trim_start(),
+                None => break,
+            }
+        }
+        rest.is_empty()
+    };
+    let Some(end) = text[at..].find("?>").map(|e| at + e + 2) else { return text.into() };
+    if !only_prolog {
+        return text.into();
+    }
+    let blank: String = text[at..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    let cleaned = before.replace('\u{feff}', " ");
+    [cleaned.as_str(), &blank, &text[end..]].concat().into()
+}
+
 pub fn read(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
     let at = |line: usize| Location { file: path.into(), line };
+    let text = &*with_declaration_tolerated(text);
     let doc = match Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
             // A file that ends early is best named by its last line.
             let ended = matches!(e, roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode);
-            let line = if ended { text.lines().count().max(1) } else { e.pos().row as usize };
-            let message = format!("the feed is not well-formed XML (is it truncated?): {e}");
+            let doctype = text.find("<!DOCTYPE").map(|i| 1 + text[..i].matches('\n').count());
+            let line = match (&e, doctype) {
+                (roxmltree::Error::DtdDetected, Some(line)) => line,
+                _ if ended => text.lines().count().max(1),
+                _ => e.pos().row as usize,
+            };
+            let message = match e {
+                roxmltree::Error::DtdDetected => {
+                    "the feed declares a document type (<!DOCTYPE …>), which tagsift does \
+                                                  not read (it could expand entities without limit): remove it"
+                        .to_string()
+                }
+                _ if ended => format!("the feed ends before its XML does (is it truncated?): {e}"),
+                _ => format!("the feed is not well-formed XML: {e}"),
+            };
             batch.errors.push(ImportError { at: at(line), message });
             return;
         }
@@ -147,6 +189,22 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declaration_after_white_space_or_comments_is_tolerated() {
+        for text in [
+            "\n<?xml version=\"1.0\"?>\n<rss/>",
+            "\u{feff}  <?xml version=\"1.0\"?><rss/>",
+            "<!-- generated -->\n<?xml version=\"1.0\"?>\n<rss/>",
+        ] {
+            let cleaned = with_declaration_tolerated(text);
+            assert!(Document::parse(&cleaned).is_ok(), "{text:?} -> {cleaned:?}");
+            assert_eq!(cleaned.lines().count(), text.lines().count(), "lines are kept");
+        }
+        assert_eq!(with_declaration_tolerated("<rss/>"), "<rss/>");
+        // Anything else before it is not hidden.
+        assert!(Document::parse(&with_declaration_tolerated("text <?xml version=\"1.0\"?><rss/>")).is_err());
+    }
 
     #[test]
     fn html_becomes_text() {

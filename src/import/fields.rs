@@ -45,13 +45,15 @@ pub enum Mapped {
     Draft,
 }
 
-/// The value of the first of `names` (configured name first) that is present and not
-/// null, at the top level or, as Zola writes tags and categories, under `taxonomies`.
+/// The value of the first of `names` (configured name first) that is present, not null
+/// and not an empty or blank string (`author: ''` is simply absent), at the top level or,
+/// as Zola writes tags and categories, under `taxonomies`.
 fn field<'v>(record: &'v Value, names: &[&str], configured: Option<&str>) -> Option<(String, &'v Value)> {
     let taxonomies = record.get("taxonomies");
     configured.into_iter().chain(names.iter().copied()).find_map(|n| {
         let found = record.get(n).or_else(|| taxonomies.and_then(|t| t.get(n)));
-        found.filter(|v| !v.is_null()).map(|v| (n.to_string(), v))
+        let empty = |v: &Value| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty());
+        found.filter(|v| !empty(v)).map(|v| (n.to_string(), v))
     })
 }
 

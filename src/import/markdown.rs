@@ -104,11 +104,13 @@ pub fn read(path: &Path, relative: &Path, text: &str, config: &Config, batch: &m
             if a.date.is_none() {
                 a.date = jekyll.map(|(d, _)| d);
             }
+            let mdx = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("mdx"));
+            let body = if mdx { without_mdx_statements(parts.body) } else { parts.body.to_string() };
             if a.summary.is_empty() {
-                a.summary = first_paragraph(parts.body);
+                a.summary = first_paragraph(&body);
             }
             if a.read_minutes.is_none() {
-                a.read_minutes = Some(reading_minutes(parts.body));
+                a.read_minutes = Some(reading_minutes(&body));
             }
             let url = a.url.take().or_else(|| {
                 let slug = record.get("slug").and_then(Value::as_str);
@@ -120,6 +122,19 @@ pub fn read(path: &Path, relative: &Path, text: &str, config: &Config, batch: &m
         draft => draft,
     });
     batch.add(mapped, at(1));
+}
+
+/// An MDX body without its ESM statements (`import …`, `export …`) and its lines that
+/// are only a JSX element (`<Chart data={x} />`): what is left is the Markdown text.
+fn without_mdx_statements(body: &str) -> String {
+    body.lines()
+        .filter(|line| {
+            let t = line.trim_start();
+            let jsx = t.starts_with('<') && t.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase() || c == '/');
+            !(t.starts_with("import ") || t.starts_with("export ") || jsx)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The parser's message without its ` at line N column M` parts, which count from the
@@ -252,6 +267,12 @@ mod tests {
         assert_eq!(reading_minutes(&"word ".repeat(460)), 2);
         assert_eq!(reading_minutes(&"字".repeat(1000)), 2);
         assert_eq!(reading_minutes(""), 1);
+    }
+
+    #[test]
+    fn mdx_statements_are_not_the_summary() {
+        let body = "import Chart from '../components/Chart.astro';\nexport const meta = {};\n\n<Chart data={points} />\n\nThe real first paragraph.\n";
+        assert_eq!(first_paragraph(&without_mdx_statements(body)), "The real first paragraph.");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod feed;
 pub mod fields;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod run;
@@ -77,9 +78,18 @@ pub struct Batch {
     pub errors: Vec<ImportError>,
     /// `draft: true` records, skipped.
     pub drafts: usize,
+    /// Pages of a built site that are not articles, and why.
+    pub skipped_pages: Vec<(PathBuf, html::Skip)>,
+    /// Pages whose tags came from keywords (which may be the site's, not theirs).
+    pub keyword_tags: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl Batch {
+    /// Records that the page at `path` is not an article.
+    pub fn skip(&mut self, path: &Path, reason: html::Skip) {
+        self.skipped_pages.push((path.to_path_buf(), reason));
+    }
+
     /// Records the outcome of mapping one record read at `at`.
     pub fn add(&mut self, mapped: Result<fields::Mapped, ImportError>, at: Location) {
         match mapped {

@@ -6,7 +6,7 @@
 //! and date when there is no URL) is kept once and the repeat is reported.
 
 use super::config::Config;
-use super::{feed, json, markdown, seed_listing, Batch, ImportError, Location, Notice};
+use super::{feed, html, json, markdown, seed_listing, Batch, ImportError, Location, Notice};
 use crate::model::Article;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ pub enum Format {
     Markdown,
     /// RSS 2.0 or Atom.
     Feed,
+    /// A built site's HTML pages.
+    Html,
 }
 
 impl core::str::FromStr for Format {
@@ -35,12 +37,15 @@ impl core::str::FromStr for Format {
             "jsonl" => Format::JsonLines,
             "markdown" => Format::Markdown,
             "feed" => Format::Feed,
-            _ => return Err(format!("unknown format `{s}`: expected listing, json, jsonl, markdown or feed")),
+            "html" => Format::Html,
+            _ => return Err(format!("unknown format `{s}`: expected listing, json, jsonl, markdown, feed or html")),
         })
     }
 }
 
-const EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson", "md", "markdown", "xml", "rss", "atom"];
+/// The extensions an importer reads when a folder is walked.
+const EXTENSIONS: &[&str] =
+    &["txt", "json", "jsonl", "ndjson", "md", "markdown", "mdx", "xml", "rss", "atom", "html", "htm"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -61,13 +66,19 @@ pub struct Report {
     pub files: usize,
     pub drafts: usize,
     pub duplicates: usize,
+    /// Files below an input folder that no importer reads, by extension (`""` for
+    /// none), with their counts; sorted by extension.
+    pub skipped: Vec<(String, usize)>,
+    /// Pages of a built site that are not articles, and why, in input order.
+    pub skipped_pages: Vec<(PathBuf, super::html::Skip)>,
 }
 
 impl Report {
-    /// `read 3 files: 120 articles indexed, 2 drafts skipped, 1 duplicate merged, 0 warnings, 0 errors`.
+    /// `read 3 files: 120 articles indexed, 2 drafts skipped, 1 duplicate merged, 0 warnings,
+    /// 0 errors`, then `; 3 files skipped: 2 .png, 1 .yml` when some were not read.
     pub fn summary(&self) -> String {
         let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
-        format!(
+        let mut line = format!(
             "read {}: {} indexed, {} skipped, {} merged, {}, {}",
             n(self.files, "file", "files"),
             n(self.articles.len(), "article", "articles"),
@@ -75,14 +86,45 @@ impl Report {
             n(self.duplicates, "duplicate", "duplicates"),
             n(self.notices.len(), "warning", "warnings"),
             n(self.errors.len(), "error", "errors"),
-        )
+        );
+        if !self.skipped_pages.is_empty() {
+            let mut reasons: Vec<(super::html::Skip, usize)> = Vec::new();
+            for (_, r) in &self.skipped_pages {
+                match reasons.iter_mut().find(|(k, _)| k == r) {
+                    Some((_, c)) => *c += 1,
+                    None => reasons.push((*r, 1)),
+                }
+            }
+            reasons.sort();
+            let kinds: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {}", r.describe())).collect();
+            line.push_str(&format!(
+                "; {} not articles ({})",
+                n(self.skipped_pages.len(), "page", "pages"),
+                kinds.join(", ")
+            ));
+        }
+        if !self.skipped.is_empty() {
+            let total: usize = self.skipped.iter().map(|(_, c)| c).sum();
+            let kinds: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(ext, c)| if ext.is_empty() { format!("{c} without extension") } else { format!("{c} .{ext}") })
+                .collect();
+            line.push_str(&format!("; {} skipped: {}", n(total, "file", "files"), kinds.join(", ")));
+        }
+        line
     }
 }
 
 /// Files to read: each input file, and the files with a known extension below each
 /// input folder (sorted, hidden entries and `exclude` globs left out), each with its
 /// path relative to its folder.
-fn expand(inputs: &[PathBuf], config: &Config, errors: &mut Vec<ImportError>) -> Vec<(PathBuf, PathBuf)> {
+fn expand(
+    inputs: &[PathBuf],
+    config: &Config,
+    errors: &mut Vec<ImportError>,
+    skipped: &mut std::collections::BTreeMap<String, usize>,
+) -> Vec<(PathBuf, PathBuf)> {
     let mut globs = globset::GlobSetBuilder::new();
     for g in &config.exclude {
         match globset::Glob::new(g) {
@@ -118,10 +160,16 @@ fn expand(inputs: &[PathBuf], config: &Config, errors: &mut Vec<ImportError>) ->
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let path = e.path();
-                    let known = path.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x));
+                    let extension = path.extension().and_then(|x| x.to_str()).unwrap_or_default().to_ascii_lowercase();
                     let relative = path.strip_prefix(input).unwrap_or(path).to_path_buf();
-                    if known && !globs.is_match(&relative) {
+                    if globs.is_match(&relative) {
+                        continue;
+                    }
+                    if EXTENSIONS.contains(&extension.as_str()) {
                         files.push((path.to_path_buf(), relative));
+                    } else {
+                        // Nothing is ignored without a word: the summary counts these.
+                        *skipped.entry(extension).or_default() += 1;
                     }
                 }
                 Ok(_) => {}
@@ -149,14 +197,17 @@ fn detect(path: &Path, text: &str) -> Option<Format> {
             Some(Format::JsonLines)
         } else if t.starts_with("---") || t.starts_with("+++") {
             Some(Format::Markdown)
+        } else if super::html::looks_like_html(t) {
+            Some(Format::Html)
         } else {
             None
         }
     };
     match path.extension().and_then(|x| x.to_str()) {
-        Some("md" | "markdown") => Some(Format::Markdown),
+        Some("md" | "markdown" | "mdx") => Some(Format::Markdown),
         Some("jsonl" | "ndjson") => Some(Format::JsonLines),
         Some("rss" | "atom") => Some(Format::Feed),
+        Some("html" | "htm") => Some(Format::Html),
         Some("json") => Some(if json::is_array(text) { Format::Json } else { Format::JsonLines }),
         _ => by_content(),
     }
@@ -165,7 +216,9 @@ fn detect(path: &Path, text: &str) -> Option<Format> {
 /// Reads every input. `progress(done, total)` is called after each file.
 pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize, usize)) -> Report {
     let mut report = Report::default();
-    let files = expand(inputs, &options.config, &mut report.errors);
+    let mut skipped = std::collections::BTreeMap::new();
+    let files = expand(inputs, &options.config, &mut report.errors, &mut skipped);
+    report.skipped = skipped.into_iter().collect();
     let mut batch = Batch::default();
     let mut listings = Vec::new();
     for (k, (path, relative)) in files.iter().enumerate() {
@@ -178,10 +231,11 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
                 Some(Format::JsonLines) => json::read_lines(path, &text, &options.config, &mut batch),
                 Some(Format::Markdown) => markdown::read(path, relative, &text, &options.config, &mut batch),
                 Some(Format::Feed) => feed::read(path, &text, &options.config, &mut batch),
+                Some(Format::Html) => html::read(path, relative, &text, &options.config, &mut batch),
                 None => batch.errors.push(ImportError {
                     at: Location { file: path.clone(), line: 1 },
                     message: "the format is not recognised: expected a listing, JSON, JSON Lines, Markdown with \
-                              front matter, RSS or Atom (or name it with --format)"
+                              front matter, RSS, Atom or an HTML page (or name it with --format)"
                         .into(),
                 }),
             },
@@ -209,6 +263,8 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
             report.articles.push(article);
         }
     }
+    html::site_wide_warnings(&batch.keyword_tags, &mut batch.notices);
+    report.skipped_pages = batch.skipped_pages;
     report.notices.splice(0..0, batch.notices);
     report.errors.extend(batch.errors);
     report.drafts = batch.drafts;

@@ -1,6 +1,11 @@
-//! `tagsift`: the command-line indexer. A thin layer over `tagsift::import` and `tagsift::blob`.
+//! `tagsift`: the command-line indexer. A thin layer over `tagsift::import` and `tagsift::blob`;
+//! the same binary, built for WASI, is `npx tagsift`.
+
+mod report;
+mod write;
 
 use clap::{Parser, Subcommand};
+use report::{MessageFormat, Reporter};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,10 +15,15 @@ use tagsift::import::config::{Config, TagCase};
 use tagsift::import::run::{run, Format, Options};
 use tagsift::model::Date;
 use tagsift::{blob, index::Index, shard};
+use write::{write_index, Split as SplitArg};
 
 #[derive(Parser)]
 #[command(name = "tagsift", version, about = "Build and inspect tagsift search indexes")]
 struct Cli {
+    /// How messages are written: sentences (human), or one JSON object per line on
+    /// standard output (json), for build integrations.
+    #[arg(long, value_enum, global = true, default_value = "human")]
+    message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -110,17 +120,17 @@ struct IndexArgs {
     /// always, or never. Give a sharded index a directory of its own.
     #[arg(long, value_enum, default_value = "auto")]
     split: SplitArg,
+    /// Print how long each step took (reading, building, writing).
+    #[arg(long)]
+    timings: bool,
+    /// List every page of a built site that was skipped as not an article, with why
+    /// (otherwise they are counted in the summary).
+    #[arg(long)]
+    list_skipped: bool,
     /// Also write the first view into these pages (see `tagsift prerender`; repeatable):
     /// `page.html`, or `page.html#ID` for the element with that id.
     #[arg(long = "prerender", value_name = "PAGE")]
     prerender: Vec<String>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SplitArg {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(clap::Args)]
@@ -190,12 +200,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 fn main() -> ExitCode {
+    // Under WASI (`npx tagsift`) the host's working directory arrives as an
+    // environment variable: relative paths are relative to it, as they are natively.
+    #[cfg(target_os = "wasi")]
+    if let Ok(cwd) = std::env::var("TAGSIFT_CWD") {
+        let _ = std::env::set_current_dir(cwd);
+    }
     let cli = Cli::parse();
+    let out = Reporter { format: cli.message_format };
     let result = match cli.command {
-        Command::Index(args) => index(args),
+        Command::Index(args) => index(args, &out),
         Command::Inspect { blob, json } => inspect(&blob, json),
         Command::Query(args) => query(args),
-        Command::Prerender { blob, pages } => prerender(&blob, &pages),
+        Command::Prerender { blob, pages } => prerender(&blob, &pages, &out),
         Command::Synth { articles, seed, index, split, jsonl, markdown } => {
             synth(articles, seed, index.map(|i| (i, split)), jsonl, markdown)
         }
@@ -203,7 +220,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("tagsift: {message}");
+            out.fatal(&message);
             ExitCode::FAILURE
         }
     }
@@ -256,7 +273,7 @@ fn config(args: &IndexArgs) -> Result<Config, String> {
     Ok(c)
 }
 
-fn index(args: IndexArgs) -> Result<(), String> {
+fn index(args: IndexArgs, out: &Reporter) -> Result<(), String> {
     let codec = match args.codec {
         CodecArg::Auto => Codec::Auto,
         CodecArg::Deflate => Codec::Deflate,
@@ -266,16 +283,10 @@ fn index(args: IndexArgs) -> Result<(), String> {
     let options = Options { format, config: config(&args)?, strict: args.strict };
     let started = std::time::Instant::now();
     let report = {
-        let mut progress = Progress::new(started);
+        let mut progress = Progress::new(started, out);
         run(&args.inputs, &options, &mut |done, total| progress.update(done, total))
     };
-    for notice in &report.notices {
-        eprintln!("{notice}");
-    }
-    for error in &report.errors {
-        eprintln!("{error}");
-    }
-    eprintln!("{}", report.summary());
+    out.import(&report, args.list_skipped);
     if !report.errors.is_empty() {
         return Err(format!(
             "{} not written: fix the {} above (every article must be indexed or explained)",
@@ -283,26 +294,26 @@ fn index(args: IndexArgs) -> Result<(), String> {
             if report.errors.len() == 1 { "error" } else { "errors" }
         ));
     }
+    let timings = Timings { on: args.timings, out };
+    timings.step("read and parsed the inputs", started);
     let count = report.articles.len();
+    let built = std::time::Instant::now();
     let index = Index::build(report.articles);
+    timings.step("built the index", built);
     assert_eq!(index.len(), count, "every article in is an article out");
-    println!(
-        "indexed {} articles: {} tags, {} authors, {} categories",
-        index.len(),
-        index.tags.len(),
-        index.authors.len(),
-        index.categories.len()
-    );
-    println!("{}", write_index(&index, &args.output, args.split, codec)?);
+    out.indexed(&index);
+    let written = std::time::Instant::now();
+    out.written(&write_index(&index, &args.output, args.split, codec)?);
+    timings.step("encoded and wrote the files", written);
     drop(index);
     if !args.prerender.is_empty() {
-        prerender(&args.output, &args.prerender)?;
+        prerender(&args.output, &args.prerender, out)?;
     }
     Ok(())
 }
 
 /// Writes the first view of the index at `blob` into each of `pages`.
-fn prerender(blob: &Path, pages: &[String]) -> Result<(), String> {
+fn prerender(blob: &Path, pages: &[String], out: &Reporter) -> Result<(), String> {
     let mut source = Answerer::open(blob)?;
     for page in pages {
         let target = tagsift::prerender::Target::parse(page);
@@ -313,10 +324,9 @@ fn prerender(blob: &Path, pages: &[String]) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
         for warning in &done.warnings {
-            eprintln!("{warning}");
+            out.warning(warning);
         }
-        let what = if done.changed { "wrote the first view into" } else { "the first view is already in" };
-        println!("{what} {}", target.path.display());
+        out.prerendered(&target.path, done.changed);
     }
     Ok(())
 }
@@ -351,87 +361,32 @@ impl Answerer {
     }
 }
 
-/// A one-file index whose payload is larger than this is split into shards by
-/// `--split auto` (the seed's is 41 KB; 1,000 synthetic articles make about 250 KB).
-const SPLIT_ABOVE: usize = 256 << 10;
+/// `--timings`: how long each step took.
+struct Timings<'a> {
+    on: bool,
+    out: &'a Reporter,
+}
 
-/// Writes `index` to `output` as one file, or as a manifest with its shards beside it;
-/// returns what was written.
-fn write_index(index: &Index, output: &Path, split: SplitArg, codec: Codec) -> Result<String, String> {
-    let failed = |e: std::io::Error| format!("{}: the index could not be written: {e}", output.display());
-    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed)?;
-    }
-    let payload = postcard::experimental::serialized_size(index).unwrap_or(usize::MAX);
-    let sharded = match split {
-        SplitArg::Always => true,
-        SplitArg::Never => false,
-        SplitArg::Auto => payload > SPLIT_ABOVE,
-    };
-    if !sharded {
-        let bytes = blob::encode_with(index, codec);
-        std::fs::write(output, &bytes).map_err(failed)?;
-        return Ok(format!(
-            "wrote {}: {} bytes, {} bytes gzip-compressed",
-            output.display(),
-            bytes.len(),
-            gzip_len(&bytes)
-        ));
-    }
-    let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
-    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
-    // Shards of an earlier build: names like d12-0123456789abcdef.bin not in this one.
-    let stale = |name: &str| {
-        let stem = name.strip_suffix(".bin").unwrap_or("");
-        let (head, hash) = stem.split_once('-').unwrap_or(("", ""));
-        matches!(head.chars().next(), Some('d' | 't' | 'f' | 'x'))
-            && head.len() > 1
-            && head[1..].bytes().all(|b| b.is_ascii_digit())
-            && hash.len() == 16
-            && hash.bytes().all(|b| b.is_ascii_hexdigit())
-            && !keep.contains(name)
-    };
-    let mut removed = 0;
-    for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
-        if entry.file_name().to_str().is_some_and(stale) {
-            std::fs::remove_file(entry.path()).map_err(failed)?;
-            removed += 1;
+impl Timings<'_> {
+    fn step(&self, what: &str, since: std::time::Instant) {
+        if self.on {
+            self.out.timing(what, since.elapsed().as_secs_f64());
         }
     }
-    let mut bytes = 0;
-    for (name, data) in &files.parts {
-        bytes += data.len();
-        let path = dir.join(name);
-        // Names are content hashes: a file already there holds these very bytes.
-        if std::fs::metadata(&path).map(|m| m.len() != data.len() as u64).unwrap_or(true) {
-            std::fs::write(&path, data).map_err(failed)?;
-        }
-    }
-    // The manifest last, so that it never names a shard not yet written.
-    std::fs::write(output, &files.manifest).map_err(failed)?;
-    Ok(format!(
-        "wrote {} (manifest, {} bytes, {} gzip-compressed) and {} shards beside it ({} bytes){}",
-        output.display(),
-        files.manifest.len(),
-        gzip_len(&files.manifest),
-        files.parts.len(),
-        bytes,
-        if removed > 0 { format!("; removed {removed} shards of an earlier build") } else { String::new() }
-    ))
 }
 
 /// A progress bar on a terminal once a run takes over a second; plain lines (at most
 /// one every 5 seconds) when standard error is not a terminal.
-struct Progress {
+struct Progress<'a> {
     started: std::time::Instant,
     bar: Option<indicatif::ProgressBar>,
     last_line: std::time::Instant,
+    out: &'a Reporter,
 }
 
-impl Progress {
-    fn new(started: std::time::Instant) -> Progress {
-        Progress { started, bar: None, last_line: started }
+impl<'a> Progress<'a> {
+    fn new(started: std::time::Instant, out: &'a Reporter) -> Progress<'a> {
+        Progress { started, bar: None, last_line: started, out }
     }
 
     fn update(&mut self, done: usize, total: usize) {
@@ -439,7 +394,7 @@ impl Progress {
         if self.started.elapsed().as_secs_f32() < 1.0 {
             return;
         }
-        if std::io::stderr().is_terminal() {
+        if std::io::stderr().is_terminal() && self.out.format == MessageFormat::Human {
             let bar = self.bar.get_or_insert_with(|| {
                 let bar = indicatif::ProgressBar::new(total as u64);
                 bar.set_style(
@@ -454,7 +409,7 @@ impl Progress {
             }
         } else if self.last_line.elapsed().as_secs() >= 5 || done == total {
             self.last_line = std::time::Instant::now();
-            eprintln!("read {done}/{total} files");
+            self.out.progress(done, total);
         }
     }
 }
@@ -537,7 +492,7 @@ fn synth(
     if let Some((path, split)) = &index {
         let started = std::time::Instant::now();
         let index = Index::build(articles);
-        let wrote = write_index(&index, path, *split, Codec::Auto)?;
+        let wrote = write_index(&index, path, *split, Codec::Auto)?.describe();
         eprintln!("{wrote}: {} articles, {} tags, built in {:.2?}", index.len(), index.tags.len(), started.elapsed());
     }
     Ok(())
@@ -553,7 +508,7 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
              display shards {} ({} articles each)\ntag shards {}\nfilter shards {} ({} articles each)\ntext shards {}",
             path.display(),
             bytes.len(),
-            gzip_len(&bytes),
+            write::gzip_len(&bytes),
             m.articles,
             m.tags.len(),
             m.authors.len(),
@@ -588,13 +543,13 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
             },
             header.checksum,
             bytes.len(),
-            gzip_len(&bytes)
+            write::gzip_len(&bytes)
         )
         .and_then(|()| index.counts().iter().try_for_each(|(name, n)| writeln!(out, "{name} {n}")))
         .and_then(|()| {
             let articles: Vec<_> = (0..index.len() as u32).map(|pos| index.article(pos)).collect();
             let json = serde_json::to_vec(&articles).expect("articles serialise");
-            let (blob_gz, json_gz) = (gzip_len(&bytes), gzip_len(&json));
+            let (blob_gz, json_gz) = (write::gzip_len(&bytes), write::gzip_len(&json));
             writeln!(
                 out,
                 "the same articles as minified JSON: {} bytes, {json_gz} bytes gzip-compressed \
@@ -609,11 +564,4 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| format!("output could not be written: {e}")),
     }
-}
-
-/// Size after `gzip -9`, as a static host would serve it.
-fn gzip_len(bytes: &[u8]) -> usize {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail").len()
 }

@@ -1,0 +1,162 @@
+//! Writing an index to disk: one file, or a manifest with its shards beside it, and what
+//! was written, left as it was, and removed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tagsift::blob::{self, Codec};
+use tagsift::index::Index;
+use tagsift::shard;
+
+/// How an index is split.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Split {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A one-file index whose payload is larger than this is split into shards by
+/// `--split auto` (the seed's is 41 KB; 1,000 synthetic articles make about 250 KB).
+const SPLIT_ABOVE: usize = 256 << 10;
+
+/// One file of an index on disk.
+pub struct File {
+    /// Its name in the output's folder.
+    pub name: String,
+    pub bytes: usize,
+    pub gzip: usize,
+}
+
+/// What writing an index did.
+pub struct Written {
+    /// The index file itself (the manifest of a sharded index).
+    pub index: PathBuf,
+    pub sharded: bool,
+    /// Files written because they are new or changed, the index file last.
+    pub written: Vec<File>,
+    /// Files already there with these very bytes (shard names are content hashes).
+    pub unchanged: usize,
+    /// Shards of an earlier build that this one no longer names.
+    pub removed: Vec<String>,
+    /// The index file and every shard: the whole index.
+    pub files: usize,
+    pub total_bytes: usize,
+}
+
+impl Written {
+    /// The human line: `wrote index.bin (manifest, 109021 bytes, …) and 2073 shards …`.
+    pub fn describe(&self) -> String {
+        let index = self.written.last().expect("the index file is always written");
+        if !self.sharded {
+            return format!(
+                "wrote {}: {} bytes, {} bytes gzip-compressed",
+                self.index.display(),
+                index.bytes,
+                index.gzip
+            );
+        }
+        let changed: usize = self.written.iter().map(|f| f.bytes).sum();
+        format!(
+            "wrote {} (manifest, {} bytes, {} gzip-compressed) and {} shards beside it ({} bytes): {} new or \
+             changed ({} bytes with the manifest), {} unchanged, {} removed",
+            self.index.display(),
+            index.bytes,
+            index.gzip,
+            self.files - 1,
+            self.total_bytes - index.bytes,
+            self.written.len() - 1,
+            changed,
+            self.unchanged,
+            self.removed.len()
+        )
+    }
+}
+
+/// Writes `index` to `output` as one file, or as a manifest with its shards beside it.
+/// New shards first, then the manifest (so that it never names a shard not yet there),
+/// then the removal of the shards of an earlier build that it no longer names.
+pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> Result<Written, String> {
+    let failed = |e: std::io::Error| format!("{}: the index could not be written: {e}", output.display());
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let payload = postcard::experimental::serialized_size(index).unwrap_or(usize::MAX);
+    let sharded = match split {
+        Split::Always => true,
+        Split::Never => false,
+        Split::Auto => payload > SPLIT_ABOVE,
+    };
+    if !sharded {
+        let bytes = blob::encode_with(index, codec);
+        let unchanged = std::fs::read(output).is_ok_and(|old| old == bytes);
+        if !unchanged {
+            std::fs::write(output, &bytes).map_err(failed)?;
+        }
+        let file = File { name, bytes: bytes.len(), gzip: gzip_len(&bytes) };
+        return Ok(Written {
+            index: output.to_path_buf(),
+            sharded: false,
+            total_bytes: file.bytes,
+            written: vec![file],
+            unchanged: usize::from(unchanged),
+            removed: Vec::new(),
+            files: 1,
+        });
+    }
+    let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut written = Vec::new();
+    let mut unchanged = 0;
+    let mut total_bytes = files.manifest.len();
+    for (name, data) in &files.parts {
+        total_bytes += data.len();
+        let path = dir.join(name);
+        // Names are content hashes: a file already there holds these very bytes.
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
+            unchanged += 1;
+        } else {
+            std::fs::write(&path, data).map_err(failed)?;
+            written.push(File { name: name.clone(), bytes: data.len(), gzip: 0 });
+        }
+    }
+    std::fs::write(output, &files.manifest).map_err(failed)?;
+    written.push(File { name, bytes: files.manifest.len(), gzip: gzip_len(&files.manifest) });
+    let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
+    let mut removed = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_shard_name(&name) && !keep.contains(name.as_str()) {
+            std::fs::remove_file(entry.path()).map_err(failed)?;
+            removed.push(name);
+        }
+    }
+    removed.sort();
+    Ok(Written {
+        index: output.to_path_buf(),
+        sharded: true,
+        written,
+        unchanged,
+        removed,
+        files: files.parts.len() + 1,
+        total_bytes,
+    })
+}
+
+/// A shard's name: a kind letter, its number, a 16-digit content hash (`d12-0123456789abcdef.bin`).
+fn is_shard_name(name: &str) -> bool {
+    let stem = name.strip_suffix(".bin").unwrap_or("");
+    let (head, hash) = stem.split_once('-').unwrap_or(("", ""));
+    matches!(head.chars().next(), Some('d' | 't' | 'f' | 'x'))
+        && head.len() > 1
+        && head[1..].bytes().all(|b| b.is_ascii_digit())
+        && hash.len() == 16
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Size after `gzip -9`, as a static host would serve it.
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail").len()
+}

@@ -27,6 +27,7 @@ AXE_VERSION=4.10.2
 VITE_VERSION=5.4.9              # the bundler of the npm-package test, with its wasm plugin
 VITE_WASM_VERSION=3.4.1
 TYPESCRIPT_VERSION=5.7.3        # type-checks the package's declarations
+ELEVENTY_VERSION=3.1.8          # a real site generator of the end-to-end tests (Hugo and Jekyll come from Debian)
 # The peers of the side-by-side benchmark (./build.sh bench), in .tools/peers/ only.
 PEERS="itemsjs@2.4.4 @orama/orama@3.1.18 minisearch@7.2.0 pagefind@1.6.0 @pagefind/linux-x64@1.6.0"
 TOOLS="$ROOT/.tools"            # npm tools (wasm-opt, playwright-core, axe-core, vite, tsc); never shipped
@@ -37,10 +38,12 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 ensure_tools() {
   export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-    log "installing the wasm32-unknown-unknown target"
-    rustup target add wasm32-unknown-unknown
-  fi
+  for target in wasm32-unknown-unknown wasm32-wasip1; do
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+      log "installing the $target target"
+      rustup target add "$target"
+    fi
+  done
   if ! rustup run "$NIGHTLY" rustc --print sysroot >/dev/null 2>&1 \
     || ! [ -d "$(rustup run "$NIGHTLY" rustc --print sysroot)/lib/rustlib/src/rust/library" ] \
     || ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -61,8 +64,16 @@ ensure_tools() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   fi
+  # Real site generators for the end-to-end tests; a test whose generator cannot be
+  # installed here says so and is skipped.
+  if ! have hugo || ! have jekyll; then
+    log "installing Debian's hugo and jekyll"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hugo jekyll >/dev/null; } \
+      || echo "build.sh: hugo or jekyll could not be installed; their end-to-end tests will be skipped" >&2
+  fi
   local want="binaryen@$BINARYEN_VERSION playwright-core@$PLAYWRIGHT_VERSION axe-core@$AXE_VERSION"
   want+=" vite@$VITE_VERSION vite-plugin-wasm@$VITE_WASM_VERSION typescript@$TYPESCRIPT_VERSION"
+  want+=" @11ty/eleventy@$ELEVENTY_VERSION"
   if ! [ -f "$TOOLS/.installed" ] || [ "$(cat "$TOOLS/.installed")" != "$want" ]; then
     log "installing npm tools into .tools/: $want"
     mkdir -p "$TOOLS"
@@ -111,6 +122,11 @@ build_wasm() {
   wasm_pack_build web "$build/web" widget
   wasm_pack_build bundler "$build/bundler" widget
   wasm_pack_build web "$build/headless" headless
+  # The indexer for `npx tagsift` and tagsift/node: the same CLI, for WASI, on stable.
+  cargo build --quiet --release --target wasm32-wasip1 --bin tagsift
+  mkdir -p "$build/cli"
+  wasm-opt --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals target/wasm32-wasip1/release/tagsift.wasm -o "$build/cli/tagsift.wasm"
   # The npm package: the hand-written entries, types and stylesheet around the builds.
   TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build" pkg >&2
   rm -rf www/pkg
@@ -121,6 +137,8 @@ build_wasm() {
   printf 'stylesheet: %s bytes, %s gzip-compressed\n' "$(wc -c <pkg/web/tagsift.css)" "$(gz pkg/web/tagsift.css)"
   printf 'headless (tagsift/headless): wasm %s bytes, %s gzip-compressed (<= 51200); JS %s gzip-compressed\n' \
     "$(wc -c <pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift_wasm_bg.wasm)" "$(gz pkg/headless/tagsift.js)"
+  printf 'indexer for WASI (npx tagsift, tagsift/node): %s bytes, %s gzip-compressed\n' \
+    "$(wc -c <pkg/cli/tagsift.wasm)" "$(gz pkg/cli/tagsift.wasm)"
 }
 
 ensure_peers() {
@@ -179,6 +197,15 @@ run_bench() {
   /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \
     --index "${TMPDIR:-/tmp}/tagsift-synth-1m.bin" --split never
   rm -f "${TMPDIR:-/tmp}/tagsift-synth-1m.bin"
+  log "indexing 10k Markdown files natively and through WASI (npx tagsift, no Rust toolchain)"
+  local md10="${TMPDIR:-/tmp}/tagsift-md-10k"
+  rm -rf "$md10" "$md10-native" "$md10-wasi"
+  target/release/tagsift synth --articles 10000 --seed 5 --markdown "$md10"
+  /usr/bin/time -f "native: %e s wall, %M KB peak RSS" target/release/tagsift index "$md10" -o "$md10-native/index.bin" >/dev/null
+  /usr/bin/time -f "WASI (node pkg/bin/tagsift.js): %e s wall, %M KB peak RSS" \
+    node pkg/bin/tagsift.js index "$md10" -o "$md10-wasi/index.bin" >/dev/null
+  diff -r "$md10-native" "$md10-wasi" >/dev/null && echo "the same files, byte for byte"
+  rm -rf "$md10" "$md10-native" "$md10-wasi"
   log "indexing 100k Markdown files (written by tagsift synth --markdown)"
   local md="${TMPDIR:-/tmp}/tagsift-md-100k"
   rm -rf "$md"

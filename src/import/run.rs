@@ -108,7 +108,11 @@ impl Report {
             let kinds: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(ext, c)| if ext.is_empty() { format!("{c} without extension") } else { format!("{c} .{ext}") })
+                .map(|(ext, c)| match ext.as_str() {
+                    "" => format!("{c} without extension"),
+                    ELEVENTY_DATA => format!("{c} {ELEVENTY_DATA}"),
+                    _ => format!("{c} .{ext}"),
+                })
                 .collect();
             line.push_str(&format!("; {} skipped: {}", n(total, "file", "files"), kinds.join(", ")));
         }
@@ -165,7 +169,10 @@ fn expand(
                     if globs.is_match(&relative) {
                         continue;
                     }
-                    if EXTENSIONS.contains(&extension.as_str()) {
+                    if is_eleventy_data(path) {
+                        // Eleventy's directory and template data, not articles.
+                        *skipped.entry(ELEVENTY_DATA.to_string()).or_default() += 1;
+                    } else if EXTENSIONS.contains(&extension.as_str()) {
                         files.push((path.to_path_buf(), relative));
                     } else {
                         // Nothing is ignored without a word: the summary counts these.
@@ -181,6 +188,16 @@ fn expand(
         }
     }
     files
+}
+
+/// The key under which Eleventy's data files are counted as skipped.
+const ELEVENTY_DATA: &str = "Eleventy data";
+
+/// `posts/posts.json` (directory data) or `a.11tydata.json`: Eleventy's data files.
+fn is_eleventy_data(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+    name.ends_with(".11tydata.json") || folder.is_some_and(|f| name == format!("{f}.json"))
 }
 
 /// The format of `path` by extension, else by content.

@@ -4,8 +4,8 @@
 // searches in headless Chromium, and (3) the type declarations checked by tsc --strict.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -71,6 +71,11 @@ test("the package holds its three flavours, the types, the stylesheet and no bui
   assert.ok(!files.includes("package/headless/tagsift.css"), "the headless flavour has no widget and no stylesheet");
   assert.ok(!files.includes("package/web/init.js"), "the web entry is one module (init and glue bundled in)");
   assert.ok(files.includes("package/README.md"));
+  for (const f of ["bin/tagsift.js", "cli/tagsift.wasm", "node/index.js", "node/index.d.ts", "node/run.js", "node/worker.js"]) {
+    assert.ok(files.includes(`package/${f}`), `${f} is packed`);
+  }
+  assert.deepEqual(pkg.bin, { tagsift: "./bin/tagsift.js" });
+  assert.equal(pkg.exports["./node"].types, "./node/index.d.ts");
   assert.ok(!files.some((f) => f.endsWith(".gitignore")));
 });
 
@@ -142,11 +147,106 @@ test("bundler flavour: a Vite build (vite-plugin-wasm) mounts the widget and sea
   await page.close();
 });
 
+/** Runs `tagsift` natively and as `npx tagsift` (the package's WASI build) in the project's
+ *  root with `args` (`{out}` stands for a fresh output folder of each); returns both runs
+ *  and the files each wrote. */
+function bothWays(args) {
+  const run = (command, prefix) => {
+    const out = mkdtempSync(join(tmpdir(), "tagsift-both-"));
+    const argv = [...prefix, ...args.map((a) => a.replaceAll("{out}", out))];
+    const r = spawnSync(command, argv, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const files = Object.fromEntries(
+      readdirSync(out, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath ?? e.path, e.name).slice(out.length + 1))
+        .sort()
+        .map((f) => [f, readFileSync(join(out, f))]),
+    );
+    const text = (t) => t.replaceAll(out, "{out}");
+    return { status: r.status, stdout: text(r.stdout), stderr: text(r.stderr), files, out };
+  };
+  const native = run(join(root, "target/release/tagsift"), []);
+  const wasi = run(process.execPath, [join(scratch, "node_modules/.bin/tagsift")]);
+  return { native, wasi };
+}
+
+test("npx tagsift indexes as the native CLI does: the same messages, exit codes and bytes", () => {
+  const cases = [
+    ["index", "seeds", "-o", "{out}/index.bin"],
+    ["index", "tests/fixtures/import/json", "tests/fixtures/import/feeds", "tests/fixtures/import/jekyll", "-o", "{out}/a.bin", "--base-url", "https://x.org"],
+    ["index", "tests/fixtures/import/site", "-o", "{out}/site.bin", "--base-url", "https://blog.example.com", "--list-skipped"],
+    ["index", "seeds", "tests/fixtures/import/hugo", "-o", "{out}/search/index.bin", "--split", "always", "--exclude", "**/_index.md"],
+    ["--message-format", "json", "index", "tests/fixtures/import/zola", "-o", "{out}/z.bin"],
+    ["index", "tests/fixtures/import/json/articles.json", "tests/fixtures/nope", "-o", "{out}/x.bin"],
+    ["query", "tests/golden/seed-v2.bin", "--tag", "Kafka", "-q", "stream"],
+    ["inspect", "tests/golden/seed-v2.bin"],
+  ];
+  for (const args of cases) {
+    const { native, wasi } = bothWays(args);
+    const what = args.join(" ");
+    assert.equal(wasi.status, native.status, `${what}: exit code`);
+    assert.equal(wasi.stderr, native.stderr, `${what}: standard error`);
+    assert.equal(wasi.stdout, native.stdout, `${what}: standard output`);
+    assert.deepEqual(Object.keys(wasi.files), Object.keys(native.files), `${what}: the same files`);
+    for (const [name, bytes] of Object.entries(native.files)) assert.ok(bytes.equals(wasi.files[name]), `${what}: ${name} byte for byte`);
+    assert.doesNotMatch(wasi.stderr, /ExperimentalWarning|WASI/, "Node's notice about WASI is silenced");
+  }
+  const failing = bothWays(["index", "tests/fixtures/nope", "-o", "{out}/x.bin"]).wasi;
+  assert.equal(failing.status, 1);
+  assert.match(failing.stderr, /tests\/fixtures\/nope: error: no such file or folder/);
+});
+
+test("tagsift/node builds an index from objects and files, with the diagnostics as data", async () => {
+  write("build.mjs", `
+import { createIndex } from "tagsift/node";
+const objects = [
+  { title: "From code", date: "2024-01-02", tags: ["golang", "Rust"], url: "/from-code/" },
+  { url: "/no-title/" },
+];
+const bad = await createIndex({ aliases: { golang: "Go" }, cwd: ${JSON.stringify(root)} }).add(objects).addFiles("seeds").build();
+const good = createIndex({ aliases: { golang: "Go" }, split: "always", cwd: ${JSON.stringify(root)} }).add(objects[0]).addFiles("seeds");
+const built = await good.build();
+const first = await good.write(${JSON.stringify(join(scratch, "dist/search"))});
+const second = await good.write(${JSON.stringify(join(scratch, "dist/search"))});
+let unknown;
+try { createIndex({ baseURL: "x" }); } catch (e) { unknown = e.message; }
+console.log(JSON.stringify({
+  bad: { ok: bad.ok, errors: bad.diagnostics.filter((d) => d.severity === "error"), files: bad.files.length },
+  good: { ok: built.ok, summary: built.summary.text, names: built.files.map((f) => f.name), warnings: built.diagnostics.map((d) => d.file + ":" + d.line) },
+  bytes: Object.fromEntries(built.files.map((f) => [f.name, Buffer.from(f.bytes).toString("base64")])),
+  first: first.written.text, second: { unchanged: second.written.unchanged, written: second.written.written.length },
+  unknown,
+}));
+`);
+  const out = JSON.parse(execFileSync(process.execPath, [join(scratch, "build.mjs")], { cwd: scratch, encoding: "utf8" }));
+  assert.equal(out.bad.ok, false);
+  assert.deepEqual(out.bad.errors, [
+    { severity: "error", file: null, line: null, article: 1, message: "the article has no title (expected a non-empty `title` field)" },
+  ]);
+  assert.equal(out.bad.files, 0, "no index when an article cannot be indexed");
+  assert.equal(out.good.ok, true);
+  assert.match(out.good.summary, /^read 2 files: 88 articles indexed/);
+  assert.deepEqual(out.good.warnings, ["seeds/000_3d6b433167b901e1.txt:2"], "the seed's header warning, with file and line");
+  assert.ok(out.good.names.includes("index.bin") && out.good.names.length > 2, out.good.names.join(","));
+  assert.match(out.first, /new or changed/);
+  assert.equal(out.second.written, 1, "a second write changes only the manifest");
+  assert.match(out.unknown, /unknown option `baseURL`/);
+  // The same bytes as the native CLI over the same input.
+  const dir = mkdtempSync(join(tmpdir(), "tagsift-node-native-"));
+  writeFileSync(join(dir, "articles.jsonl"), JSON.stringify({ title: "From code", date: "2024-01-02", tags: ["golang", "Rust"], url: "/from-code/" }) + "\n");
+  execFileSync(join(root, "target/release/tagsift"), ["index", "seeds", join(dir, "articles.jsonl"), "-o", join(dir, "out/index.bin"), "--split", "always", "--alias", "golang=Go"], { cwd: root, stdio: "pipe" });
+  for (const name of readdirSync(join(dir, "out"))) {
+    assert.equal(out.bytes[name], readFileSync(join(dir, "out", name)).toString("base64"), `${name} byte for byte`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test("the declarations type-check under tsc --strict, with no `any` in the public types", () => {
   write("check.ts", `
 import { load, mount, TagSift, type Article, type MountOptions, type Query, type SearchResult, type Labels, type Widget } from "tagsift";
 import { mount as mountWeb, type SearchResult as WebResult } from "tagsift/web";
 import { load as loadHeadless, type Query as HeadlessQuery } from "tagsift/headless";
+import { createIndex, type Built, type Diagnostic, type IndexOptions } from "tagsift/node";
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 type NotAny<T extends false> = T;
@@ -158,7 +258,18 @@ export type Checks = [
   NotAny<IsAny<Awaited<ReturnType<TagSift["searchAsync"]>>>>,
   NotAny<IsAny<NonNullable<MountOptions["labels"]>["articles"]>>, NotAny<IsAny<WebResult>>,
   NotAny<IsAny<HeadlessQuery>>, NotAny<IsAny<Awaited<ReturnType<Awaited<ReturnType<typeof loadHeadless>>["searchAsync"]>>>>,
+  NotAny<IsAny<Built>>, NotAny<IsAny<Diagnostic>>, NotAny<IsAny<IndexOptions>>, NotAny<IsAny<Built["files"][number]["bytes"]>>,
 ];
+
+export async function indexSite(): Promise<number> {
+  const options: IndexOptions = { baseUrl: "https://x.org", split: "auto", fields: { tags: "keywords" }, aliases: { k8s: "Kubernetes" } };
+  const built = await createIndex(options).add({ title: "A", tags: ["x"], date: "2024-01-01" }).addFiles("content").build();
+  const problems: Diagnostic[] = built.diagnostics.filter((d) => d.severity === "error");
+  return built.files.reduce((n, f) => n + f.bytes.length, problems.length);
+}
+
+// @ts-expect-error: options are checked
+export const badSplit: IndexOptions = { split: "sometimes" };
 
 const options: MountOptions = { perPage: 20, urlState: "hash", paging: "load-more", sort: "most-liked",
   labels: { searchLabel: "Suche", articles: { one: "{count} Artikel", other: "{count} Artikel" } } };

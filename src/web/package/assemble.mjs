@@ -1,5 +1,6 @@
 // Assembles the npm package `tagsift` from the wasm-pack builds in <build dir>
-// (web/, bundler/ and headless/, each with the tagsift_wasm glue and wasm):
+// (web/, bundler/ and headless/, each with the tagsift_wasm glue and wasm) and the
+// CLI built for WASI (cli/tagsift.wasm), which `npx tagsift` and `tagsift/node` run:
 //   node assemble.mjs <build dir> <out dir>
 // Each flavour directory gets its hand-written entry, types and (with the widget) the
 // stylesheet; package.json maps `tagsift` to the bundler flavour, `tagsift/web` to the
@@ -55,6 +56,12 @@ for (const flavour of ["web", "headless"]) {
 for (const flavour of ["web", "headless"]) rmSync(join(out, flavour, "io.js"));
 rmSync(join(out, "web", "init.js"));
 
+// The indexer: the CLI for WASI, its launcher and the Node API around it.
+mkdirSync(join(out, "cli"), { recursive: true });
+cpSync(join(build, "cli", "tagsift.wasm"), join(out, "cli", "tagsift.wasm"));
+cpSync(join(here, "bin"), join(out, "bin"), { recursive: true });
+cpSync(join(here, "node"), join(out, "node"), { recursive: true });
+
 const flavour = (dir) => ({ types: `./${dir}/tagsift.d.ts`, default: `./${dir}/tagsift.js` });
 const pkg = {
   name: "tagsift",
@@ -64,14 +71,17 @@ const pkg = {
   type: "module",
   module: "./bundler/tagsift.js",
   types: "./bundler/tagsift.d.ts",
+  bin: { tagsift: "./bin/tagsift.js" },
+  engines: { node: ">=20" },
   exports: {
     ".": flavour("bundler"),
     "./web": flavour("web"),
     "./headless": flavour("headless"),
+    "./node": { types: "./node/index.d.ts", default: "./node/index.js" },
     "./tagsift.css": "./web/tagsift.css",
     "./package.json": "./package.json",
   },
-  files: ["web", "bundler", "headless", "README.md"],
+  files: ["web", "bundler", "headless", "bin", "cli", "node", "README.md"],
   sideEffects: ["./web/tagsift.js", "./bundler/tagsift.js", "./bundler/tagsift_wasm.js", "*.css"],
   keywords: ["search", "tags", "facets", "wasm", "static-site"],
 };

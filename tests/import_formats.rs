@@ -274,7 +274,10 @@ fn unreadable_records_are_errors_naming_file_and_line() {
         "{}",
         m[1]
     );
-    assert_eq!(m[2], format!("{}:2: error: the file is not valid UTF-8 (bad byte at offset 14)", at("latin1.md")));
+    assert_eq!(
+        m[2],
+        format!("{}:2: error: the file is not valid UTF-8 (bad byte at offset 14): save it as UTF-8", at("latin1.md"))
+    );
     assert_eq!(
         m[3],
         format!("{}:2: error: the article has no title (expected a non-empty `title` field)", at("lines.jsonl"))

@@ -74,7 +74,7 @@ impl Config {
 
     /// Reads and checks `path`.
     pub fn load(path: &Path) -> Result<Config, ImportError> {
-        let text = super::read_text(path)?;
+        let text = super::text::read(path)?;
         Config::parse(path, &text)
     }
 

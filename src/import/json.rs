@@ -18,30 +18,53 @@ pub fn read_array(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
             return;
         }
     };
+    // Objects come in order: lines are counted on from the previous one, so the whole
+    // file is scanned once (counting from the start for each was quadratic).
+    let (mut line, mut counted) = (1, 0);
     for raw in raws {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        let line = 1 + text[..offset].matches('\n').count();
-        let value: Value = serde_json::from_str(raw.get()).expect("a RawValue is valid JSON");
-        let mapped = fields::map(&value, &Origin { at: at(line), source: raw.get() }, config, &mut batch.notices);
-        batch.add(mapped, at(line));
+        line += bytecount_newlines(&text.as_bytes()[counted..offset]);
+        counted = offset;
+        match serde_json::from_str::<Value>(raw.get()) {
+            Ok(value) => {
+                let origin = Origin { at: at(line), source: raw.get() };
+                let mapped = fields::map(&value, &origin, config, &mut batch.notices);
+                batch.add(mapped, at(line));
+            }
+            // Skipping over a value checks less than reading it: nesting deeper than
+            // serde_json's limit (128) shows up only here.
+            Err(e) => batch.errors.push(ImportError {
+                at: at(line + e.line().saturating_sub(1)),
+                message: format!("the article cannot be read: {e}"),
+            }),
+        }
     }
 }
 
-/// Reads JSON Lines: one article object per non-blank line.
-pub fn read_lines(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
-    for (i, line) in text.lines().enumerate() {
+/// Reads JSON Lines: one article object per non-blank line, as [`super::text::lines`]
+/// gives them (a line at a time: memory does not grow with the file).
+pub fn read_lines(path: &Path, lines: impl Iterator<Item = super::text::Line>, config: &Config, batch: &mut Batch) {
+    for line in lines {
+        let (number, line) = match line {
+            Ok(line) => line,
+            Err(e) => return batch.errors.push(e),
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let at = Location { file: path.into(), line: i + 1 };
-        match serde_json::from_str::<Value>(line) {
+        let at = Location { file: path.into(), line: number };
+        match serde_json::from_str::<Value>(&line) {
             Ok(value) => {
-                let mapped = fields::map(&value, &Origin { at: at.clone(), source: line }, config, &mut batch.notices);
+                let mapped = fields::map(&value, &Origin { at: at.clone(), source: &line }, config, &mut batch.notices);
                 batch.add(mapped, at);
             }
             Err(e) => batch.errors.push(ImportError { at, message: format!("the line is not a JSON object: {e}") }),
         }
     }
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// True when the text holds a JSON array (after leading white space).

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod run;
 pub mod seed_listing;
 pub mod tag_split;
+pub mod text;
 
 use crate::model::Article;
 use core::fmt;
@@ -109,21 +110,5 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
             let rest = rest.trim_start_matches(['"', '\'']).trim_start();
             rest.starts_with(':') || rest.starts_with('=')
         })
-    })
-}
-
-/// Reads a file as UTF-8, naming the file (and the line of the first bad byte) on failure.
-pub fn read_text(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError {
-        at: Location { file: path.into(), line: 0 },
-        message: format!("the file could not be read: {e}"),
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count();
-        ImportError {
-            at: Location { file: path.into(), line },
-            message: format!("the file is not valid UTF-8 (bad byte at offset {good})"),
-        }
     })
 }

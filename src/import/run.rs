@@ -6,7 +6,7 @@
 //! and date when there is no URL) is kept once and the repeat is reported.
 
 use super::config::Config;
-use super::{feed, html, json, markdown, seed_listing, Batch, ImportError, Location, Notice};
+use super::{feed, html, json, markdown, seed_listing, text, Batch, ImportError, Location, Notice};
 use crate::model::Article;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -110,7 +110,7 @@ impl Report {
                 .iter()
                 .map(|(ext, c)| match ext.as_str() {
                     "" => format!("{c} without extension"),
-                    ELEVENTY_DATA => format!("{c} {ELEVENTY_DATA}"),
+                    ELEVENTY_DATA | SPECIAL => format!("{c} {ext}"),
                     _ => format!("{c} .{ext}"),
                 })
                 .collect();
@@ -127,6 +127,7 @@ fn expand(
     inputs: &[PathBuf],
     config: &Config,
     errors: &mut Vec<ImportError>,
+    notices: &mut Vec<Notice>,
     skipped: &mut std::collections::BTreeMap<String, usize>,
 ) -> Vec<(PathBuf, PathBuf)> {
     let mut globs = globset::GlobSetBuilder::new();
@@ -156,7 +157,10 @@ fn expand(
             });
             continue;
         }
+        // Links are followed (content folders are often linked in); a link that leads
+        // back to a folder above it is reported once, not walked forever.
         let walk = walkdir::WalkDir::new(input)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
@@ -179,11 +183,24 @@ fn expand(
                         *skipped.entry(extension).or_default() += 1;
                     }
                 }
+                // Sockets, pipes and devices are not articles either, and are counted.
+                Ok(e) if !e.file_type().is_dir() => *skipped.entry(SPECIAL.to_string()).or_default() += 1,
                 Ok(_) => {}
-                Err(e) => errors.push(ImportError {
-                    at: Location { file: e.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone()), line: 0 },
-                    message: format!("the folder could not be read: {e}"),
-                }),
+                Err(e) => {
+                    let at =
+                        Location { file: e.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone()), line: 0 };
+                    let broken_link = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                        && e.path().is_some_and(|p| p.is_symlink());
+                    if let Some(ancestor) = e.loop_ancestor() {
+                        let message =
+                            format!("a symbolic link loops back to {}: not followed again", ancestor.display());
+                        notices.push(Notice { at, message });
+                    } else if broken_link {
+                        notices.push(Notice { at, message: "a symbolic link to nothing: skipped".into() });
+                    } else {
+                        errors.push(ImportError { at, message: format!("the folder could not be read: {e}") });
+                    }
+                }
             }
         }
     }
@@ -192,6 +209,8 @@ fn expand(
 
 /// The key under which Eleventy's data files are counted as skipped.
 const ELEVENTY_DATA: &str = "Eleventy data";
+/// The key under which files that are not regular files (pipes, sockets) are counted.
+const SPECIAL: &str = "special files";
 
 /// `posts/posts.json` (directory data) or `a.11tydata.json`: Eleventy's data files.
 fn is_eleventy_data(path: &Path) -> bool {
@@ -230,33 +249,59 @@ fn detect(path: &Path, text: &str) -> Option<Format> {
     }
 }
 
+/// Reads one file into `batch` (a listing into `listings`: listings are read together).
+fn read_file(
+    path: &Path,
+    relative: &Path,
+    options: &Options,
+    batch: &mut Batch,
+    listings: &mut Vec<(PathBuf, String)>,
+) {
+    let config = &options.config;
+    let extension = path.extension().and_then(|x| x.to_str());
+    // JSON Lines are read a line at a time: memory does not grow with the file.
+    let streamed = match options.format {
+        Some(format) => format == Format::JsonLines,
+        None => matches!(extension, Some("jsonl" | "ndjson")),
+    };
+    if streamed {
+        match text::lines(path) {
+            Ok(lines) => json::read_lines(path, lines, config, batch),
+            Err(e) => batch.errors.push(e),
+        }
+        return;
+    }
+    let text = match text::read(path) {
+        Ok(text) => text,
+        Err(e) => return batch.errors.push(e),
+    };
+    match options.format.or_else(|| detect(path, &text)) {
+        Some(Format::Listing) => listings.push((path.to_path_buf(), text)),
+        Some(Format::Json) => json::read_array(path, &text, config, batch),
+        Some(Format::JsonLines) => json::read_lines(path, text::lines_of(&text), config, batch),
+        Some(Format::Markdown) => markdown::read(path, relative, &text, config, batch),
+        Some(Format::Feed) => feed::read(path, &text, config, batch),
+        Some(Format::Html) => html::read(path, relative, &text, config, batch),
+        None => batch.errors.push(ImportError {
+            at: Location { file: path.to_path_buf(), line: 1 },
+            message: "the format is not recognised: expected a listing, JSON, JSON Lines, Markdown with front \
+                      matter, RSS, Atom or an HTML page (or name it with --format)"
+                .into(),
+        }),
+    }
+}
+
 /// Reads every input. `progress(done, total)` is called after each file.
 pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize, usize)) -> Report {
     let mut report = Report::default();
     let mut skipped = std::collections::BTreeMap::new();
-    let files = expand(inputs, &options.config, &mut report.errors, &mut skipped);
+    let files = expand(inputs, &options.config, &mut report.errors, &mut report.notices, &mut skipped);
     report.skipped = skipped.into_iter().collect();
     let mut batch = Batch::default();
     let mut listings = Vec::new();
     for (k, (path, relative)) in files.iter().enumerate() {
         report.files += 1;
-        match super::read_text(path) {
-            Err(e) => batch.errors.push(e),
-            Ok(text) => match options.format.or_else(|| detect(path, &text)) {
-                Some(Format::Listing) => listings.push((path.clone(), text)),
-                Some(Format::Json) => json::read_array(path, &text, &options.config, &mut batch),
-                Some(Format::JsonLines) => json::read_lines(path, &text, &options.config, &mut batch),
-                Some(Format::Markdown) => markdown::read(path, relative, &text, &options.config, &mut batch),
-                Some(Format::Feed) => feed::read(path, &text, &options.config, &mut batch),
-                Some(Format::Html) => html::read(path, relative, &text, &options.config, &mut batch),
-                None => batch.errors.push(ImportError {
-                    at: Location { file: path.clone(), line: 1 },
-                    message: "the format is not recognised: expected a listing, JSON, JSON Lines, Markdown with \
-                              front matter, RSS, Atom or an HTML page (or name it with --format)"
-                        .into(),
-                }),
-            },
-        }
+        read_file(path, relative, options, &mut batch, &mut listings);
         progress(k + 1, files.len());
     }
     // Listings are read together: their tags are split with the vocabulary of all of them.

@@ -136,7 +136,7 @@ pub fn read(files: &[(PathBuf, String)], base_url: Option<&str>, batch: &mut Bat
 
 /// Reads one listing file from disk and imports it.
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
-    let text = super::read_text(path)?;
+    let text = super::text::read(path)?;
     import(&[(path.to_path_buf(), text)])
 }
 

@@ -48,6 +48,8 @@ pub mod synth;
 pub mod ui;
 /// Lower-casing and normalisation, from the platform in the browser.
 pub mod unicode;
+/// A JavaScript value as data (options, queries), read the same way everywhere.
+pub mod value;
 /// The wasm-bindgen API for the browser.
 #[cfg(browser)]
 pub mod web;

@@ -2,6 +2,7 @@
 //! Both cross the wasm boundary as plain JS objects with camelCase fields.
 
 use crate::model::{Article, Date};
+use crate::value::Value;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +128,101 @@ impl Default for Query {
     }
 }
 
+/// The fields of a query object, as JavaScript names them.
+pub const FIELDS: [&str; 13] = [
+    "tags",
+    "mode",
+    "exclude",
+    "categories",
+    "authors",
+    "from",
+    "to",
+    "text",
+    "sort",
+    "page",
+    "perPage",
+    "facetLimit",
+    "facetSearch",
+];
+
 impl Query {
+    /// Reads a query object as JavaScript hands it over (the headless API's `search`).
+    /// Misspelt keys are refused (a typo must not silently widen a search), every error
+    /// names its field, and `null` or `undefined` fields keep their defaults. Written
+    /// by hand rather than with serde: it keeps serde's generic deserializer out of the
+    /// wasm.
+    pub fn from_value(value: &Value) -> Result<Query, String> {
+        let mut q = Query::default();
+        let fields = match value {
+            Value::Null => return Ok(q),
+            Value::Object(fields) => fields,
+            _ => return Err("expected an object".into()),
+        };
+        for (key, v) in fields {
+            if v.is_null() {
+                continue;
+            }
+            let must = |what: &str| ["`", key, "` must be ", what].concat();
+            let string = |v: &Value| v.text().map(str::to_string).ok_or_else(|| must("a string"));
+            let strings = |v: &Value| {
+                match v {
+                    Value::List(items) => {
+                        items.iter().map(|x| x.text().map(str::to_string)).collect::<Option<Vec<_>>>()
+                    }
+                    _ => None,
+                }
+                .ok_or_else(|| must("an array of strings"))
+            };
+            let number = |v: &Value| v.whole().ok_or_else(|| must("a whole number"));
+            let date = |v: &Value| {
+                let s = string(v)?;
+                Date::parse_iso(&s).ok_or_else(|| [&must("a date like 2026-04-03, not `"), s.as_str(), "`"].concat())
+            };
+            match key.as_str() {
+                "tags" => q.tags = strings(v)?,
+                "exclude" => q.exclude = strings(v)?,
+                "categories" => q.categories = strings(v)?,
+                "authors" => q.authors = strings(v)?,
+                "mode" => {
+                    q.mode = match string(v)?.as_str() {
+                        "all" => Mode::All,
+                        "any" => Mode::Any,
+                        other => return Err(["unknown mode `", other, "`: expected all or any"].concat()),
+                    }
+                }
+                "from" => q.from = Some(date(v)?),
+                "to" => q.to = Some(date(v)?),
+                "text" => q.text = string(v)?,
+                "sort" => q.sort = Some(string(v)?.parse::<Sort>().map_err(|e| e.message())?),
+                "page" => q.page = number(v)?,
+                "perPage" => q.per_page = number(v)?,
+                "facetLimit" => q.facet_limit = number(v)?,
+                "facetSearch" => {
+                    let Value::Object(facets) = v else { return Err(must("an object")) };
+                    for (facet, text) in facets {
+                        let text = text.text().map(str::to_string);
+                        let text = text.ok_or_else(|| ["`facetSearch.", facet, "` must be a string"].concat())?;
+                        match facet.as_str() {
+                            "tags" => q.facet_search.tags = text,
+                            "categories" => q.facet_search.categories = text,
+                            "authors" => q.facet_search.authors = text,
+                            _ => {
+                                return Err([
+                                    "unknown facet `facetSearch.",
+                                    facet,
+                                    "`: expected tags, categories or authors",
+                                ]
+                                .concat())
+                            }
+                        }
+                    }
+                }
+                _ => return Err(["unknown field `", key, "`, expected one of ", &FIELDS.join(", ")].concat()),
+            }
+        }
+        Ok(q)
+    }
+
     /// Checks the bounds; the engine calls this first.
     pub fn validate(&self) -> Result<(), QueryError> {
         if !(1..=MAX_PER_PAGE).contains(&self.per_page) {

@@ -4,6 +4,9 @@
 //! by the platform's plural rules (`Intl.PluralRules` in the browser): `one`, `other`
 //! and, for languages that need them, `zero`, `two`, `few` and `many`.
 
+use crate::ui::options::concat;
+use crate::value::Value;
+
 /// A string with plural forms, by plural category.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plural {
@@ -153,6 +156,35 @@ impl Labels {
             }
             None => false,
         }
+    }
+
+    /// Sets the labels an options object's `labels` gives: plain strings by their keys,
+    /// and for counted ones a string for every count or `{ one, other, few, … }`.
+    pub fn set_all(&mut self, value: &Value) -> Result<(), String> {
+        let Value::Object(fields) = value else { return Err("expected an object of strings".into()) };
+        for (key, v) in fields {
+            let label = |rest: &str| concat(&["labels.", key, rest]);
+            if let Some(plural) = self.plural_mut(key) {
+                match v {
+                    Value::Text(text) => *plural = Plural::invariant(text),
+                    Value::Object(forms) => {
+                        for (category, text) in forms {
+                            let text =
+                                text.text().ok_or_else(|| label(&concat(&[".", category, " must be a string"])))?;
+                            plural.set(category, text.to_string());
+                        }
+                    }
+                    _ => return Err(label(" must be a string or an object of plural forms")),
+                }
+            } else {
+                let text = v.text().ok_or_else(|| label(" must be a string"))?;
+                if !self.set(key, text.to_string()) {
+                    let known: Vec<&str> = Labels::keys().collect();
+                    return Err(concat(&["unknown label `", key, "`; expected one of ", &known.join(", ")]));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The plural string of an option key.

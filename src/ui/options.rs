@@ -7,6 +7,7 @@ use crate::engine::query::{Sort, MAX_PER_PAGE};
 use crate::engine::Query;
 use crate::ui::action::FacetKind;
 use crate::ui::labels::Labels;
+pub use crate::value::Value;
 
 /// Where the widget keeps its state in the address bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,18 +26,6 @@ pub enum Paging {
     Pages,
     /// A "Load more" button that appends the next page.
     LoadMore,
-}
-
-/// An option's value as given: data attributes are always text; the options object
-/// may give numbers, booleans and lists.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
-    Text(&'a str),
-    Number(f64),
-    Bool(bool),
-    List(Vec<Value<'a>>),
-    /// Anything else (an object, null): every option refuses it with its own message.
-    Other,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,13 +116,14 @@ impl Options {
         if key == "locale" || key == "dateFormat" {
             return Ok(());
         }
-        self.set(&key, &Value::Text(value)).map_err(|e| concat(&["data-tagsift-", rest, ": ", &e]))
+        self.set(&key, &Value::Text(value.to_string())).map_err(|e| concat(&["data-tagsift-", rest, ": ", &e]))
     }
 
-    /// Sets option `key` (an options-object name such as `perPage`). `locale`,
-    /// `dateFormat` and `labels` are the platform's to read and are refused here.
+    /// Sets option `key` (an options-object name such as `perPage`). `locale` and
+    /// `dateFormat` are the platform's to read and are refused here.
     pub fn set(&mut self, key: &str, value: &Value) -> Result<(), String> {
         match key {
+            "labels" => self.labels.set_all(value)?,
             "index" => self.index = text(value)?.to_string(),
             "urlState" => {
                 self.url_state = match text(value)? {
@@ -154,7 +144,10 @@ impl Options {
             "perPageChoices" => {
                 let list: Result<Vec<u32>, String> = match value {
                     Value::List(items) => items.iter().map(|v| number(v, 1, MAX_PER_PAGE)).collect(),
-                    other => text(other)?.split(',').map(|v| number(&Value::Text(v.trim()), 1, MAX_PER_PAGE)).collect(),
+                    other => text(other)?
+                        .split(',')
+                        .map(|v| number(&Value::Text(v.trim().to_string()), 1, MAX_PER_PAGE))
+                        .collect(),
                 };
                 self.per_page_choices = list?;
             }
@@ -219,20 +212,16 @@ pub fn concat(pieces: &[&str]) -> String {
     pieces.concat()
 }
 
-fn text<'a>(value: &Value<'a>) -> Result<&'a str, String> {
-    match value {
-        Value::Text(t) => Ok(t),
-        _ => Err("expected a string".into()),
-    }
+fn text(value: &Value) -> Result<&str, String> {
+    value.text().ok_or_else(|| "expected a string".into())
 }
 
 /// A whole number in `min..=max`, given as a number or as text (data attributes).
 fn number(value: &Value, min: u32, max: u32) -> Result<u32, String> {
     // Text is parsed as an integer: float parsing would add its tables to the wasm.
     let n = match value {
-        Value::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n) => Some(*n as u32),
         Value::Text(t) => t.trim().parse::<u32>().ok(),
-        _ => None,
+        other => other.whole(),
     };
     match n {
         Some(n) if (min..=max).contains(&n) => Ok(n),

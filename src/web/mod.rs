@@ -7,6 +7,7 @@
 pub mod format;
 #[cfg(feature = "headless")]
 pub mod headless;
+pub mod js;
 #[cfg(feature = "widget")]
 pub mod materialize;
 #[cfg(feature = "widget")]

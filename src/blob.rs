@@ -72,6 +72,9 @@ pub enum BlobError {
     /// A compressed index handed to a decoder that cannot inflate (the browser's
     /// synchronous constructor): it must be inflated first.
     NeedsInflate,
+    /// A part of a sharded index whose bytes are not those its manifest names: a file
+    /// of another deployment, or damaged on the way.
+    Mismatch,
 }
 
 impl BlobError {
@@ -123,6 +126,11 @@ impl BlobError {
             BlobError::Payload(why) => ["The index could not be decoded: ", why, "."].concat(),
             BlobError::WrongPart { expected, found } => {
                 ["This is ", part_name(*found), ", not ", part_name(*expected), "."].concat()
+            }
+            BlobError::Mismatch => {
+                "This file is not the one the index names: its content does not match the hash in its name \
+                 (a file of another deployment, or damaged on the way)."
+                    .into()
             }
             BlobError::NeedsInflate => {
                 "This index is compressed: inflate its payload first (see payloadToInflate), or open it with load(url)."
@@ -224,6 +232,16 @@ pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Re
         return Err(BlobError::Payload([&extra, " bytes follow the ", part_name(part)].concat()));
     }
     Ok(value)
+}
+
+/// A file of kind `part` around an already encoded payload `raw` (compressed as
+/// `codec` decides): what the encoders write, and how the fuzz targets put bytes of
+/// their own behind a valid header and checksum so that the decoder itself sees them.
+#[cfg(not(browser))]
+pub fn seal(part: u8, raw: Vec<u8>, codec: Codec) -> Vec<u8> {
+    let mut magic = MAGIC;
+    magic[7] = part;
+    frame(magic, raw, codec)
 }
 
 /// The header and `raw` (compressed as `codec` decides), behind `magic`.

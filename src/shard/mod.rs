@@ -141,16 +141,23 @@ impl Part {
 }
 
 impl Manifest {
-    /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
-    pub fn file_name(&self, part: Part) -> String {
-        let (letter, i) = part.letter_and_index();
+    /// The content hash of `part`'s file ([`content_hash`] of its bytes), if this
+    /// manifest has the part.
+    pub fn hash_of(&self, part: Part) -> Option<u64> {
+        let (_, i) = part.letter_and_index();
         let list = match part {
             Part::Display(_) => &self.display,
             Part::Tags(_) => &self.tag_shards,
             Part::Filters(_) => &self.filters,
             Part::Text(_) => &self.text,
         };
-        let hash = crate::ascii::hex16(list.get(i as usize).copied().unwrap_or_default());
+        list.get(i as usize).copied()
+    }
+
+    /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
+    pub fn file_name(&self, part: Part) -> String {
+        let (letter, i) = part.letter_and_index();
+        let hash = crate::ascii::hex16(self.hash_of(part).unwrap_or_default());
         let mut name = String::with_capacity(28);
         name.push(letter);
         name.push_str(&crate::ascii::digits(i));

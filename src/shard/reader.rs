@@ -142,9 +142,13 @@ impl Sharded {
         }
     }
 
-    /// Checks and keeps a fetched part.
+    /// Checks and keeps a fetched part: its bytes must be the ones the manifest names
+    /// (by content hash: never a file of another deployment), and fit the manifest.
     pub fn add(&mut self, part: Part, bytes: &[u8]) -> Result<(), BlobError> {
         let m = &self.manifest;
+        if m.hash_of(part) != Some(content_hash(bytes)) {
+            return Err(BlobError::Mismatch);
+        }
         let n = m.articles as usize;
         match part {
             Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
@@ -242,9 +246,9 @@ impl Sharded {
         let (mut result, ids, next) = match self.plan(q) {
             Plan::Everything => {
                 let m = &self.manifest;
-                let all: Vec<DocId> = (0..m.articles).collect();
                 let facets = self.facets(q, &m.tag_totals, &m.category_totals, &m.author_totals);
-                self.paged(q, &all, facets)
+                // Every position, without listing them (a manifest claims its count).
+                self.paged(q, m.articles, |i| i as DocId, facets)
             }
             Plan::OneTag(t) => {
                 let shard = self.manifest.tag_shard_of(t);
@@ -269,7 +273,8 @@ impl Sharded {
                     &dense(&entry.categories, m.categories.len()),
                     &dense(&entry.authors, m.authors.len()),
                 );
-                self.paged(q, &entry.postings.0, facets)
+                let docs = &entry.postings.0;
+                self.paged(q, docs.len() as u32, |i| docs[i], facets)
             }
             Plan::Engine => {
                 let filters = (0..self.filters.len() as u32).map(Part::Filters);
@@ -303,15 +308,20 @@ impl Sharded {
         Ok(Answer::Ready(result, prefetch))
     }
 
-    /// The result for `docs` (ascending positions, newest first) with `facets`: the
-    /// page's positions, and the next page's.
-    fn paged(&self, q: &Query, docs: &[DocId], facets: Facets) -> (SearchResult, Vec<DocId>, Vec<DocId>) {
-        let total = docs.len() as u32;
+    /// The result for the `total` documents `doc(0..total)` (ascending positions,
+    /// newest first) with `facets`: the page's positions, and the next page's.
+    fn paged(
+        &self,
+        q: &Query,
+        total: u32,
+        doc: impl Fn(usize) -> DocId,
+        facets: Facets,
+    ) -> (SearchResult, Vec<DocId>, Vec<DocId>) {
         let per_page = q.per_page;
         let pages = total.div_ceil(per_page).max(1);
         let page = q.page.clamp(1, pages);
-        let skip = ((page - 1) * per_page) as usize;
-        let take = |from: usize| docs.iter().skip(from).take(per_page as usize).copied().collect::<Vec<_>>();
+        let skip = (page - 1) as usize * per_page as usize;
+        let take = |from: usize| (from..(from + per_page as usize).min(total as usize)).map(&doc).collect::<Vec<_>>();
         let result = SearchResult { total, page, pages, per_page, sort: Sort::Newest, hits: Vec::new(), facets };
         (result, take(skip), take(skip + per_page as usize))
     }

@@ -72,15 +72,32 @@ impl Written {
     }
 }
 
+/// Writes `bytes` to `path` so that `path` is, at every moment, either its old file or
+/// the whole new one: written beside it under a hidden name, then renamed over it. A
+/// build killed half-way leaves at most a hidden `.partial` file, removed by the next.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}{PARTIAL}"));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}
+
+/// The suffix of files being written (see [`write_whole`]).
+const PARTIAL: &str = ".partial";
+
 /// Writes `index` to `output` as one file, or as a manifest with its shards beside it.
-/// New shards first, then the manifest (so that it never names a shard not yet there),
-/// then the removal of the shards of an earlier build that it no longer names.
+/// Every file is written whole or not at all (see [`write_whole`]): new shards first,
+/// then the manifest (so that it never names a shard not yet there), then the removal
+/// of the shards of an earlier build that it no longer names. Killed at any moment, it
+/// leaves the old index or the new one, each with all its shards.
 pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> Result<Written, String> {
     let failed = |e: std::io::Error| format!("{}: the index could not be written: {e}", output.display());
     if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(failed)?;
     }
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    remove_partial_files(dir).map_err(failed)?;
     let payload = postcard::experimental::serialized_size(index).unwrap_or(usize::MAX);
     let sharded = match split {
         Split::Always => true,
@@ -91,7 +108,7 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
         let bytes = blob::encode_with(index, codec);
         let unchanged = std::fs::read(output).is_ok_and(|old| old == bytes);
         if !unchanged {
-            std::fs::write(output, &bytes).map_err(failed)?;
+            write_whole(output, &bytes).map_err(failed)?;
         }
         let file = File { name, bytes: bytes.len(), gzip: gzip_len(&bytes) };
         return Ok(Written {
@@ -105,7 +122,6 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
         });
     }
     let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
-    let dir = output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut written = Vec::new();
     let mut unchanged = 0;
     let mut total_bytes = files.manifest.len();
@@ -116,11 +132,11 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
         if std::fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
             unchanged += 1;
         } else {
-            std::fs::write(&path, data).map_err(failed)?;
+            write_whole(&path, data).map_err(failed)?;
             written.push(File { name: name.clone(), bytes: data.len(), gzip: 0 });
         }
     }
-    std::fs::write(output, &files.manifest).map_err(failed)?;
+    write_whole(output, &files.manifest).map_err(failed)?;
     written.push(File { name, bytes: files.manifest.len(), gzip: gzip_len(&files.manifest) });
     let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
     let mut removed = Vec::new();
@@ -141,6 +157,18 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
         files: files.parts.len() + 1,
         total_bytes,
     })
+}
+
+/// Removes what a killed build left half-written in `dir` (hidden `.partial` files).
+fn remove_partial_files(dir: &Path) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(PARTIAL) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// A shard's name: a kind letter, its number, a 16-digit content hash (`d12-0123456789abcdef.bin`).

@@ -8,6 +8,9 @@
 #   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
 #   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds
+#   ./build.sh fuzz       every fuzz target under libFuzzer (10^7 runs per decoder, 10^6 per importer);
+#                         findings are saved to fuzz/findings/, the corpus minimised into fuzz/corpus/
+#                         (`./build.sh fuzz short`: the few seconds per target that ./build.sh test runs)
 #   ./build.sh tools      only install the toolchain
 #
 # Every install step checks first and is skipped when the right version is there.
@@ -21,6 +24,7 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the pinned wasm-bindgen in Cargo.tom
 # the tests and the browser tests stay on stable.
 NIGHTLY=nightly-2026-10-15
 WASM_PACK_VERSION=0.15.1
+CARGO_FUZZ_VERSION=0.13.2        # ./build.sh fuzz (and its short round in ./build.sh test), on $NIGHTLY
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.49.1
 AXE_VERSION=4.10.2
@@ -63,6 +67,12 @@ ensure_tools() {
     log "installing chromium and chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  fi
+  # strace injects faults into the build in tests/atomic_output.rs.
+  if ! have strace; then
+    log "installing strace"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends strace >/dev/null
   fi
   # Real site generators for the end-to-end tests; a test whose generator cannot be
   # installed here says so and is skipped.
@@ -167,6 +177,8 @@ run_tests() {
   log "native tests"
   cargo test --all-targets
   cargo test --doc
+  log "a short round of every fuzz target (./build.sh fuzz runs the long one)"
+  run_fuzz short
   log "browser tests (wasm-bindgen-test in headless Chromium)"
   # --tests: doctests under the wasm runner pass even when false; they run natively above.
   # Explicit targets: doctests under the wasm runner pass even when false (they run natively above).
@@ -175,6 +187,87 @@ run_tests() {
   build_index
   build_wasm
   TAGSIFT_TOOLS="$TOOLS" node --test --test-concurrency=1 tests/e2e/
+}
+
+ensure_fuzz() {
+  if ! (have cargo-fuzz && cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION"); then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+  fi
+}
+
+# Every target of src/fuzz.rs under libFuzzer. `full`: 10^7 runs per decoder target and
+# 10^6 per importer, then the corpus is minimised into fuzz/corpus/; `short` (part of
+# ./build.sh test): a few seconds each, starting from the committed corpus. Two targets
+# run at a time (one per core). Findings (crashes, timeouts over 1 s, memory over the
+# limits) are copied to fuzz/findings/<target>/, where the native tests replay them.
+run_fuzz() {
+  local mode=$1
+  ensure_fuzz
+  log "fuzz seeds: the corpus, the findings and real inputs replayed on stable (tests/fuzz_corpus.rs)"
+  cargo test --quiet --test fuzz_corpus >/dev/null
+  log "building the fuzz targets ($NIGHTLY, cargo-fuzz $CARGO_FUZZ_VERSION)"
+  # No sanitizer: the crate forbids unsafe code, and what is looked for here (panics,
+  # hangs, memory beyond bounds) needs none; runs are 2-3 times faster without.
+  (cd fuzz && cargo "+$NIGHTLY" fuzz build -O -s none 2>&1 | grep -v '^ *Compiling' >&2 || true)
+  local logs="$ROOT/target/fuzz-logs" corpus="$ROOT/target/fuzz-corpus" targets=() slots=2
+  rm -rf "$logs" "$corpus" && mkdir -p "$logs"
+  # The committed corpus is one bundle per target: libFuzzer grows a folder of its own.
+  node fuzz/corpus.mjs unpack fuzz/corpus "$corpus"
+  for file in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$file" .rs)"); done
+  log "fuzzing ${#targets[@]} targets ($mode), $slots at a time"
+  fuzz_one() {
+    local target=$1 limit max_len=65536
+    # Importers read pages and feeds: 16 KiB inputs hold every construct and run faster.
+    [[ $target == import_* ]] && max_len=16384
+    if [ "$mode" = short ]; then limit="-max_total_time=8"
+    elif [[ $target == import_* ]]; then limit="-runs=1000000"
+    else limit="-runs=10000000"; fi
+    mkdir -p "$corpus/$target" "target/fuzz-seeds/$target"
+    # Bounded: no input may take over a second or 1 GiB, no single allocation over 256 MiB.
+    local rc=0
+    (cd fuzz && cargo "+$NIGHTLY" fuzz run -O -s none "$target" "$corpus/$target" "../target/fuzz-seeds/$target" -- \
+      $limit -timeout=1 -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=$max_len -print_final_stats=1) \
+      >"$logs/$target.log" 2>&1 || rc=$?
+    echo "$rc" >"$logs/$target.rc"
+  }
+  local running=0
+  for target in "${targets[@]}"; do
+    fuzz_one "$target" &
+    running=$((running + 1))
+    if [ "$running" -ge "$slots" ]; then wait -n; running=$((running - 1)); fi
+  done
+  wait
+  local failed=0
+  printf '%-16s %12s %8s %10s %s\n' target executions seconds 'execs/s' findings
+  for target in "${targets[@]}"; do
+    local runs secs found=0
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$target.log" | tail -1)
+    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$logs/$target.log" | tail -1)
+    mkdir -p "fuzz/findings/$target"
+    for artifact in fuzz/artifacts/"$target"/*; do
+      [ -f "$artifact" ] || continue
+      cp "$artifact" "fuzz/findings/$target/" && found=$((found + 1))
+    done
+    rm -rf "fuzz/artifacts/$target"
+    rmdir "fuzz/findings/$target" 2>/dev/null || true
+    [ "$(cat "$logs/$target.rc")" = 0 ] || failed=1
+    printf '%-16s %12s %8s %10s %s\n' "$target" "${runs:-?}" "${secs:-?}" \
+      "$([ -n "${runs:-}" ] && [ "${secs:-0}" -gt 0 ] && echo $((runs / secs)) || echo '?')" \
+      "$([ "$found" -gt 0 ] && echo "$found (fuzz/findings/$target/, log $logs/$target.log)" || echo none)"
+  done
+  if [ "$mode" = full ]; then
+    # Minimised by coverage, entries cut to 2 KiB (the seeds, which are larger, are
+    # written afresh by the tests), then packed back into fuzz/corpus/.
+    log "minimising the corpus into fuzz/corpus/"
+    for target in "${targets[@]}"; do
+      (cd fuzz && cargo "+$NIGHTLY" fuzz cmin -O -s none "$target" "$corpus/$target" -- -timeout=1 \
+        -rss_limit_mb=1024 -max_len=2048 >"$logs/$target.cmin.log" 2>&1) || echo "build.sh: cmin of $target failed (see its log)" >&2
+    done
+    node fuzz/corpus.mjs pack "$corpus" fuzz/corpus
+    printf 'corpus: %s entries in fuzz/corpus/ (%s bytes)\n' "$(find "$corpus" -type f | wc -l)" "$(cat fuzz/corpus/*.corpus | wc -c)"
+  fi
+  [ "$failed" = 0 ] || { echo "build.sh: fuzzing found problems (see above); fix them and keep the findings" >&2; return 1; }
 }
 
 run_bench() {
@@ -218,9 +311,10 @@ case "${1:-all}" in
   all) ensure_tools; build_index; build_wasm; serve ;;
   test) ensure_tools; run_tests ;;
   bench) ensure_tools; run_bench ;;
+  fuzz) ensure_tools; run_fuzz "${2:-full}" ;;
   index) ensure_tools; build_index ;;
   wasm) ensure_tools; build_wasm ;;
   serve) serve ;;
   tools) ensure_tools ;;
-  *) echo "usage: ./build.sh [all|test|index|wasm|serve|bench|tools]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [all|test|index|wasm|serve|bench|fuzz|tools]" >&2; exit 2 ;;
 esac

@@ -29,6 +29,10 @@ pub mod ascii;
 pub mod blob;
 /// The query engine: filters, facet counts, text search, sorting, pages.
 pub mod engine;
+/// Fuzz targets (native only; `fuzz/` runs them, `tests/fuzz_corpus.rs` replays them).
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod fuzz;
 /// Readers for the inputs site owners have (native only).
 #[cfg(feature = "cli")]
 pub mod import;

@@ -5,7 +5,7 @@
 #                         www/index.html) and the wasm, serve www/ on :8080
 #   ./build.sh test       run every test: native (cargo test), browser (wasm-pack test), end-to-end
 #   ./build.sh index      build www/index.bin from seeds/, prerender www/index.html, write the article pages
-#   ./build.sh wasm       build the npm package into pkg/ (web and bundler flavours) and copy the web one to www/pkg
+#   ./build.sh wasm       build the npm package into pkg/ and copy it to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
 #   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds
 #   ./build.sh fuzz       every fuzz target under libFuzzer (10^7 runs per decoder, 10^6 per importer);
@@ -28,8 +28,7 @@ CARGO_FUZZ_VERSION=0.13.2        # ./build.sh fuzz (and its short round in ./bui
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_VERSION=1.49.1
 AXE_VERSION=4.10.2
-VITE_VERSION=5.4.9              # the bundler of the npm-package test, with its wasm plugin
-VITE_WASM_VERSION=3.4.1
+VITE_VERSION=5.4.9              # the bundler of the npm-package test
 TYPESCRIPT_VERSION=5.7.3        # type-checks the package's declarations
 ELEVENTY_VERSION=3.1.8          # a real site generator of the end-to-end tests (Hugo and Jekyll come from Debian)
 # The peers of the side-by-side benchmark (./build.sh bench), in .tools/peers/ only.
@@ -82,7 +81,7 @@ ensure_tools() {
       || echo "build.sh: hugo or jekyll could not be installed; their end-to-end tests will be skipped" >&2
   fi
   local want="binaryen@$BINARYEN_VERSION playwright-core@$PLAYWRIGHT_VERSION axe-core@$AXE_VERSION"
-  want+=" vite@$VITE_VERSION vite-plugin-wasm@$VITE_WASM_VERSION typescript@$TYPESCRIPT_VERSION"
+  want+=" vite@$VITE_VERSION typescript@$TYPESCRIPT_VERSION"
   want+=" @11ty/eleventy@$ELEVENTY_VERSION"
   if ! [ -f "$TOOLS/.installed" ] || [ "$(cat "$TOOLS/.installed")" != "$want" ]; then
     log "installing npm tools into .tools/: $want"
@@ -111,32 +110,38 @@ build_index() {
 
 gz() { gzip -9c "$1" | wc -c; }
 
-# One release wasm: `flavour` is wasm-pack's target, `features` the crate's.
-wasm_pack_build() {
-  local flavour=$1 out=$2 features=$3
+# One release wasm and its wasm-bindgen glue (for `<script type="module">` and bundlers
+# alike) in `out`, with the crate's `features`; more wasm-bindgen flags after them.
+wasm_build() {
+  local out=$1 features=$2
+  shift 2
   # Size first (opt-level z measured smallest, see README "Sizes"); std rebuilt for size,
   # panics abort at once, no panic locations or Debug formatting in the wasm.
   RUSTUP_TOOLCHAIN="$NIGHTLY" CARGO_TARGET_DIR=target/release-wasm CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
     RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-    wasm-pack --quiet build --target "$flavour" --release --mode no-install --no-pack \
-    --out-dir "$out" --out-name tagsift_wasm -- --no-default-features --features "$features" \
+    cargo build --quiet --release --lib --target wasm32-unknown-unknown --no-default-features --features "$features" \
     -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name tagsift_wasm "$@" \
+    target/release-wasm/wasm32-unknown-unknown/release/tagsift.wasm
+  wasm-opt -Oz "${WASM_FEATURES[@]}" "$out/tagsift_wasm_bg.wasm" -o "$out/tagsift_wasm_bg.wasm"
 }
+
+# The wasm features every browser of the last years has (wasm-opt must be told).
+WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 
 build_wasm() {
   log "building the wasm (release, $NIGHTLY build-std, wasm-opt from npm binaryen $BINARYEN_VERSION)"
-  # Three builds of the same crate: the widget as `web` (fetches its wasm itself: script
-  # tags, the demo) and as `bundler` (Vite, webpack or Rollup instantiate it), and the
-  # headless search API alone, which the widget's `load()` brings in on first use.
-  local build="$ROOT/target/wasm-pack"
-  wasm_pack_build web "$build/web" widget
-  wasm_pack_build bundler "$build/bundler" widget
-  wasm_pack_build web "$build/headless" headless
+  # Two builds of the same crate: the widget (which can replace its instance after a
+  # trap, see src/web/package/tagsift.js), and the headless search API alone, which the
+  # widget's `load()` brings in on first use.
+  local build="$ROOT/target/wasm-build"
+  wasm_build "$build/web" widget --experimental-reset-state-function
+  wasm_build "$build/headless" headless
   # The indexer for `npx tagsift` and tagsift/node: the same CLI, for WASI, on stable.
   cargo build --quiet --release --target wasm32-wasip1 --bin tagsift
   mkdir -p "$build/cli"
-  wasm-opt --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals target/wasm32-wasip1/release/tagsift.wasm -o "$build/cli/tagsift.wasm"
+  wasm-opt --strip-debug "${WASM_FEATURES[@]}" target/wasm32-wasip1/release/tagsift.wasm -o "$build/cli/tagsift.wasm"
   # The npm package: the hand-written entries, types and stylesheet around the builds.
   TAGSIFT_TOOLS="$TOOLS" node src/web/package/assemble.mjs "$build" pkg >&2
   rm -rf www/pkg

@@ -72,8 +72,8 @@ pub enum BlobError {
     /// A compressed index handed to a decoder that cannot inflate (the browser's
     /// synchronous constructor): it must be inflated first.
     NeedsInflate,
-    /// A part of a sharded index whose bytes are not those its manifest names: a file
-    /// of another deployment, or damaged on the way.
+    /// A whole, valid part of a sharded index, but not the one its manifest names (by
+    /// content hash): a file of another deployment.
     Mismatch,
 }
 
@@ -129,7 +129,7 @@ impl BlobError {
             }
             BlobError::Mismatch => {
                 "This file is not the one the index names: its content does not match the hash in its name \
-                 (a file of another deployment, or damaged on the way)."
+                 (a file of another deployment)."
                     .into()
             }
             BlobError::NeedsInflate => {
@@ -217,15 +217,21 @@ pub fn encode_part<T: serde::Serialize>(part: u8, value: &T) -> Vec<u8> {
     frame(magic, postcard::to_allocvec(value).expect("encoding into a Vec cannot fail"), Codec::Stored)
 }
 
-/// Checks and decodes one part of a sharded index, which must be of kind `part`.
-pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Result<T, BlobError> {
+/// Checks one part of a sharded index, which must be of kind `part` (magic, version,
+/// lengths, checksum); returns its payload.
+pub fn check_part(bytes: &[u8], part: u8) -> Result<&[u8], BlobError> {
     match part_of(bytes) {
         Some(found) if found != part => return Err(BlobError::WrongPart { expected: part, found }),
         _ => {}
     }
     let mut magic = MAGIC;
     magic[7] = part;
-    let (_, payload) = check_as(bytes, magic)?;
+    Ok(check_as(bytes, magic)?.1)
+}
+
+/// Checks and decodes one part of a sharded index, which must be of kind `part`.
+pub fn decode_part<T: serde::de::DeserializeOwned>(bytes: &[u8], part: u8) -> Result<T, BlobError> {
+    let payload = check_part(bytes, part)?;
     let (value, rest) = postcard::take_from_bytes::<T>(payload).map_err(|e| BlobError::Payload(postcard_message(e)))?;
     if !rest.is_empty() {
         let extra = crate::ascii::digits64(rest.len() as u64);

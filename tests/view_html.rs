@@ -26,7 +26,10 @@ fn ready_view(engine: &Engine, options: &Options, query: &Query, facets: &FacetU
     q.facet_search.authors = facets.search[2].clone();
     let mut result = engine.search(&q).unwrap();
     let hits = std::mem::take(&mut result.hits);
-    render(options, Status::Ready(Ready { query, result: &result, hits: &hits, facets, pending, alert: None }))
+    render(
+        options,
+        Status::Ready(Ready { query, result: &result, hits: &hits, facets, pending, stale: false, alert: None }),
+    )
 }
 
 fn render(options: &Options, status: Status) -> Element {
@@ -143,9 +146,42 @@ fn waiting_for_shards_and_the_load_more_paging() {
     let hits = std::mem::take(&mut result.hits);
     let facets = FacetUi::default();
     let alert = "These articles could not be loaded: t3-0000000000000000.bin: the server answered HTTP 503.";
-    let ready =
-        Ready { query: &query, result: &result, hits: &hits, facets: &facets, pending: true, alert: Some(alert) };
+    let ready = Ready {
+        query: &query,
+        result: &result,
+        hits: &hits,
+        facets: &facets,
+        pending: true,
+        stale: false,
+        alert: Some(alert),
+    };
     snapshot("waiting-load-more", render(&options, Status::Ready(ready)));
+}
+
+#[test]
+fn results_of_an_earlier_query_after_a_failure_are_marked_stale() {
+    let options = Options::default().finish();
+    let engine = seed();
+    let query = options.default_query();
+    let mut result = engine.search(&query).unwrap();
+    let hits = std::mem::take(&mut result.hits);
+    let facets = FacetUi::default();
+    let alert = "These articles could not be loaded: t3-0000000000000000.bin: you are offline. Any action tries again.";
+    let ready = Ready {
+        query: &query,
+        result: &result,
+        hits: &hits,
+        facets: &facets,
+        pending: false,
+        stale: true,
+        alert: Some(alert),
+    };
+    let view = render(&options, Status::Ready(ready));
+    let mut text = String::new();
+    pretty(&Node::Element(view.clone()), 0, &mut text);
+    assert!(text.contains("<div class=\"tagsift-body\" data-stale=\"\">"), "{text}");
+    assert!(!text.contains("aria-busy"), "a failure is not shown as loading");
+    snapshot("stale-after-failure", view);
 }
 
 // ---- The HTML parses back to the tree ----

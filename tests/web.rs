@@ -97,6 +97,14 @@ async fn bad_queries_are_errors_with_clear_messages() {
         "invalid query: `from` must be a date like 2026-04-03, not `yesterday`"
     );
     assert!(message(r#"{"tag": ["Kafka"]}"#).contains("unknown field `tag`"));
+    // A page's own cyclic objects are read to a bound, not without end.
+    let cyclic = js_sys::Function::new_no_args(
+        "const q = { tags: ['Kafka'] }; for (const k of 'abcdefghij') q[k] = q; q.tags.push(q.tags); return q;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let e: JsValue = sift.search(cyclic).map(|_| ()).expect_err("a cyclic query is an error").into();
+    assert!(get(&e, "message").as_string().unwrap().starts_with("invalid query: "));
 }
 
 fn error_message(bytes: &[u8], inflated: Option<Vec<u8>>) -> String {

@@ -8,9 +8,10 @@ mod inflate;
 use inflate::{inflated, json};
 use js_sys::Reflect;
 use tagsift::web::widget::{mount_widget, Widget, WidgetHost};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, Event, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,28 +21,42 @@ fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A host that records what the widget asks for.
+/// A host that records what the widget asks for, and runs its timer.
 fn host() -> WidgetHost {
     let host = js_sys::Object::new();
     let log = js_sys::Array::new();
     Reflect::set(&host, &"asked".into(), &log).unwrap();
-    let fetch = js_sys::Function::new_with_args("names", "this.asked.push(...names)");
-    let reload = js_sys::Function::new_no_args("this.asked.push('reload')");
-    Reflect::set(&host, &"fetch".into(), &fetch).unwrap();
-    Reflect::set(&host, &"reload".into(), &reload).unwrap();
+    let methods = [
+        ("fetch", "names", "this.asked.push(...names)"),
+        ("reload", "", "this.asked.push('reload')"),
+        ("schedule", "ms", "clearTimeout(this.timer); this.timer = setTimeout(() => this.widget.settle(), ms)"),
+        ("cancel", "", "clearTimeout(this.timer)"),
+    ];
+    for (name, args, body) in methods {
+        Reflect::set(&host, &name.into(), &js_sys::Function::new_with_args(args, body)).unwrap();
+    }
     host.unchecked_into()
 }
 
 /// Mounts a widget with extra options given as JSON and hands it `bytes` as its index;
 /// the address bar is left alone (`urlState: "off"`) so the tests do not disturb the
-/// runner's page.
+/// runner's page. The element's events reach the widget as the package entry delegates
+/// them.
 async fn mount(bytes: &[u8], options: &str) -> (HtmlElement, Result<Widget, JsValue>) {
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
     let options = json(options);
     Reflect::set(&options, &"urlState".into(), &"off".into()).unwrap();
-    let widget = mount_widget(element.clone(), options, host(), None).map_err(JsValue::from);
+    let host = host();
+    let widget = mount_widget(element.clone(), options, host.clone().unchecked_into()).map_err(JsValue::from);
     if let Ok(widget) = &widget {
+        Reflect::set(&host, &"widget".into(), &JsValue::from(widget.clone())).unwrap();
+        for kind in ["click", "input", "change", "submit"] {
+            let widget = widget.clone();
+            let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| widget.handle(&event));
+            element.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref()).unwrap();
+            listener.forget();
+        }
         let payload = match tagsift::web::payload_to_inflate(bytes) {
             Ok(_) => inflated(bytes).await,
             Err(_) => None,

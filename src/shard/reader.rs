@@ -144,9 +144,12 @@ impl Sharded {
 
     /// Checks and keeps a fetched part: its bytes must be the ones the manifest names
     /// (by content hash: never a file of another deployment), and fit the manifest.
+    /// Bytes that are not the named ones are damaged (truncated or corrupt, by their own
+    /// header and checksum) or, whole, another file ([`BlobError::Mismatch`]).
     pub fn add(&mut self, part: Part, bytes: &[u8]) -> Result<(), BlobError> {
         let m = &self.manifest;
         if m.hash_of(part) != Some(content_hash(bytes)) {
+            blob::check_part(bytes, part.kind())?;
             return Err(BlobError::Mismatch);
         }
         let n = m.articles as usize;

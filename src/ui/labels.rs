@@ -96,6 +96,7 @@ labels! {
     LoadMore "loadMore" = "Load more";
     ShardLoading "shardLoading" = "Loading…";
     ShardError "shardError" = "These articles could not be loaded: {reason}. Any action tries again.";
+    Crash "crash" = "The search stopped working. Your next click or keystroke starts it again.";
 }
 
 /// The name of a string with plural forms.

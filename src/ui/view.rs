@@ -46,6 +46,9 @@ pub struct Ready<'a> {
     pub facets: &'a FacetUi,
     /// Shards for a newer query are on their way: this result is shown as waiting.
     pub pending: bool,
+    /// Files of the current query could not be loaded: this result answers an earlier
+    /// query, and is marked so.
+    pub stale: bool,
     /// A message above the results (shards that could not be loaded).
     pub alert: Option<&'a str>,
 }
@@ -116,6 +119,7 @@ pub fn render(view: &View) -> Element {
     let body = el("div")
         .class("tagsift-body")
         .flag("hidden", matches!(view.status, Status::Failed(_)))
+        .flag("data-stale", ready.is_some_and(|r| r.stale))
         .child(sidebar(view, ready))
         .child(main);
     let frame = el("fieldset")

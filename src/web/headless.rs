@@ -4,9 +4,10 @@
 //! instead of one per field), typed by the TypeScript declarations in `web/mod.rs`.
 
 use crate::engine::{json, Query, SearchResult};
+use crate::shard::content_hash;
 use crate::ui::options::concat;
 use crate::web::source::{Outcome, Source};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// A loaded index. Create it from the bytes of an index file (the package's `load(url)`
@@ -14,6 +15,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct TagSift {
     source: RefCell<Source>,
+    /// The content hash of the index file's bytes: which deployment `source` is.
+    deployment: Cell<u64>,
     /// Where the index file came from: a sharded index's other files are beside it.
     url: Option<String>,
 }
@@ -39,7 +42,21 @@ impl TagSift {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8], inflated: Option<Vec<u8>>, url: Option<String>) -> Result<TagSift, JsError> {
         let source = Source::open(bytes, inflated.as_deref()).map_err(|e| JsError::new(&e.message()))?;
-        Ok(TagSift { source: RefCell::new(source), url })
+        Ok(TagSift { source: RefCell::new(source), deployment: Cell::new(content_hash(bytes)), url })
+    }
+
+    /// The index file fetched again, after a file it named was gone or not the one it
+    /// named (the site was deployed again): opens it in place of the loaded one and
+    /// returns true, or returns false when it is the same deployment (nothing changes).
+    pub fn reopen(&self, bytes: &[u8], inflated: Option<Vec<u8>>) -> Result<bool, JsError> {
+        let deployment = content_hash(bytes);
+        if deployment == self.deployment.get() {
+            return Ok(false);
+        }
+        let source = Source::open(bytes, inflated.as_deref()).map_err(|e| JsError::new(&e.message()))?;
+        *self.source.borrow_mut() = source;
+        self.deployment.set(deployment);
+        Ok(true)
     }
 
     /// Number of articles in the index.
@@ -95,6 +112,6 @@ impl TagSift {
 
     /// Checks and keeps a fetched file of a sharded index, by its name.
     pub fn add(&self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
-        self.source.borrow_mut().add(name, bytes).map_err(|e| JsError::new(&concat(&[name, ": ", &e])))
+        self.source.borrow_mut().add(name, bytes).map_err(|e| JsError::new(&concat(&[name, ": ", &e.reason])))
     }
 }

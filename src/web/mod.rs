@@ -130,7 +130,7 @@ export interface Labels {
   sortLongest: string; sortShortest: string; sortTitle: string;
   perPageLabel: string; pageOf: string; results: string; empty: string; clearFilters: string;
   pagination: string; previous: string; next: string; page: string; loadMore: string;
-  shardLoading: string; shardError: string;
+  shardLoading: string; shardError: string; crash: string;
   articles: PluralLabel; likes: PluralLabel; minutes: PluralLabel;
 }
 

@@ -17,6 +17,15 @@ pub enum Source {
     Sharded(Box<Sharded>),
 }
 
+/// Why a fetched file was not kept.
+pub struct Refused {
+    pub reason: String,
+    /// The file is not the one the manifest names (its bytes do not match the content
+    /// hash): the site was deployed again since the manifest was loaded.
+    #[cfg_attr(not(feature = "widget"), allow(dead_code))]
+    pub redeployed: bool,
+}
+
 /// What a query gives.
 pub enum Outcome {
     /// The result, the cards to show, and parts worth fetching ahead.
@@ -75,13 +84,15 @@ impl Source {
     }
 
     /// Checks and keeps the fetched file `name`.
-    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), Refused> {
         let Source::Sharded(sharded) = self else {
-            return Err(concat(&["a one-file index has no part `", name, "`"]));
+            return Err(Refused { reason: concat(&["a one-file index has no part `", name, "`"]), redeployed: false });
         };
-        let part = sharded.manifest().part_named(name);
-        let part = part.ok_or_else(|| concat(&["the index has no part `", name, "` (another deployment's?)"]))?;
-        sharded.add(part, bytes).map_err(|e| e.message())
+        let Some(part) = sharded.manifest().part_named(name) else {
+            let reason = concat(&["the index has no part `", name, "` (another deployment's?)"]);
+            return Err(Refused { reason, redeployed: true });
+        };
+        sharded.add(part, bytes).map_err(|e| Refused { redeployed: e == BlobError::Mismatch, reason: e.message() })
     }
 
     /// Answers `q`. With `through_page`, the cards of every page up to `q.page` (the

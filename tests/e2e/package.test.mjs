@@ -1,6 +1,6 @@
 // The npm package as users get it: `npm pack` of pkg/, installed into a scratch
 // project, then (1) the web flavour from a plain page, (2) the bundler flavour built
-// by Vite with vite-plugin-wasm, both rendering the widget and running headless
+// by Vite with no plugin, both rendering the widget and running headless
 // searches in headless Chromium, and (3) the type declarations checked by tsc --strict.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -53,18 +53,16 @@ const result = index.search({ tags: ["Kafka", "Streaming"], mode: "any", perPage
 document.querySelector("#headless").textContent = result.total + " / " + result.hits.length + " / " + result.facets.tags.values[0].value;
 `;
 
-test("the package holds its three flavours, the types, the stylesheet and no build leftovers", () => {
+test("the package holds the widget and the headless API, the types, the stylesheet and no build leftovers", () => {
   const pkg = JSON.parse(readFileSync(join(scratch, "node_modules/tagsift/package.json"), "utf8"));
   assert.equal(pkg.name, "tagsift");
-  assert.equal(pkg.exports["."].default, "./bundler/tagsift.js");
+  assert.equal(pkg.exports["."].default, "./web/tagsift.js");
   assert.equal(pkg.exports["./web"].types, "./web/tagsift.d.ts");
+  assert.equal(pkg.exports["./headless"].default, "./headless/tagsift.js");
   const files = execFileSync("tar", ["-tzf", ...execFileSync("ls", [scratch], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".tgz")).map((f) => join(scratch, f))], { encoding: "utf8" }).trim().split("\n").sort();
-  for (const flavour of ["web", "bundler"]) {
-    for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift.css", "tagsift_wasm.js", "tagsift_wasm_bg.wasm", "tagsift_wasm.d.ts"]) {
-      assert.ok(files.includes(`package/${flavour}/${f}`), `${flavour}/${f} is packed`);
-    }
+  for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift.css", "tagsift_wasm.js", "tagsift_wasm_bg.wasm", "tagsift_wasm.d.ts"]) {
+    assert.ok(files.includes(`package/web/${f}`), `web/${f} is packed`);
   }
-  assert.ok(files.includes("package/bundler/init.js"));
   for (const f of ["tagsift.js", "tagsift.d.ts", "tagsift_wasm_bg.wasm"]) {
     assert.ok(files.includes(`package/headless/${f}`), `headless/${f} is packed`);
   }
@@ -121,21 +119,19 @@ test("web flavour: a plain page mounts the widget and searches headless", async 
   await page.close();
 });
 
-test("bundler flavour: a Vite build (vite-plugin-wasm) mounts the widget and searches headless", async () => {
+test("a Vite build, with no plugin, mounts the widget and searches headless", async () => {
   write("index.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>vite</title></head>
 <body><div id="app"></div><p id="headless"></p><script type="module" src="/main.js"></script></body></html>`);
   write("main.js", `import { mount } from "tagsift";\nawait mount(document.querySelector("#app"), { index: "index.bin", perPage: 20 });\n` + headlessScript("tagsift"));
   const { build } = await import(pathToFileURL(join(tools, "node_modules/vite/dist/node/index.js")).href);
-  const wasm = (await import(pathToFileURL(join(tools, "node_modules/vite-plugin-wasm/exports/import.mjs")).href)).default;
   await build({
     root: scratch,
     configFile: false,
     logLevel: "warn",
-    plugins: [wasm()],
     build: { target: "esnext", outDir: join(scratch, "dist"), emptyOutDir: true },
   });
   const built = execFileSync("find", [join(scratch, "dist"), "-type", "f"], { encoding: "utf8" });
-  assert.match(built, /\.wasm\n/, "the wasm is an asset of the build");
+  assert.equal(built.match(/\.wasm\n/g)?.length, 2, "both wasm files (widget, headless) are assets of the build");
   assert.match(built, /tagsift-[\w-]+\.css\n/, "the stylesheet is an asset of the build");
   const { page, errors } = await open(join(scratch, "dist"), "");
   await statsAre(page, "87 articles · Page 1 of 5");

@@ -20,15 +20,21 @@ const TYPES = {
   ".ts": "text/plain; charset=utf-8",
 };
 
-/** Starts serving `root`; resolves to { server, url, requests } once listening.
+/** Starts serving `root`; resolves to { server, url, requests, setRoot } once listening
+ *  (`setRoot(dir)` serves another folder from then on: a new deployment).
  *  `isolate`: send the cross-origin isolation headers (COOP/COEP), which give pages
- *  performance.now() at microsecond resolution (benchmarks). */
-export function serve(root, port = 0, { isolate = false } = {}) {
-  const base = resolve(root);
+ *  performance.now() at microsecond resolution (benchmarks). `intercept(req, res, path,
+ *  file)`: answers a request itself when it returns true (fault injection in tests). */
+export function serve(root, port = 0, { isolate = false, intercept } = {}) {
+  let base = resolve(root);
   const requests = [];
   const gzipped = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (intercept && (await intercept(req, res, path, join(base, path)))) {
+      requests.push({ path, intercepted: true });
+      return;
+    }
     let file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end("forbidden");
@@ -65,7 +71,8 @@ export function serve(root, port = 0, { isolate = false } = {}) {
   return new Promise((ok, fail) => {
     server.once("error", fail);
     server.listen(port, "127.0.0.1", () => {
-      ok({ server, url: `http://127.0.0.1:${server.address().port}/`, requests });
+      const setRoot = (dir) => (base = resolve(dir));
+      ok({ server, url: `http://127.0.0.1:${server.address().port}/`, requests, setRoot });
     });
   });
 }

@@ -1,12 +1,15 @@
-// Assembles the npm package `tagsift` from the wasm-pack builds in <build dir>
-// (web/, bundler/ and headless/, each with the tagsift_wasm glue and wasm) and the
-// CLI built for WASI (cli/tagsift.wasm), which `npx tagsift` and `tagsift/node` run:
+// Assembles the npm package `tagsift` from the wasm builds in <build dir> (web/ with
+// the widget and headless/ with the search API alone, each with its wasm-bindgen glue
+// and wasm) and the CLI built for WASI (cli/tagsift.wasm), which `npx tagsift` and
+// `tagsift/node` run:
 //   node assemble.mjs <build dir> <out dir>
 // Each flavour directory gets its hand-written entry, types and (with the widget) the
-// stylesheet; package.json maps `tagsift` to the bundler flavour, `tagsift/web` to the
-// web one and `tagsift/headless` to the search API without the widget. The web and
-// headless entries are bundled (esbuild) with their init and the wasm-bindgen glue into
-// one module: a script tag then costs one round trip before the wasm, not two.
+// stylesheet; package.json maps `tagsift` (and `tagsift/web`, its name before 0.3) to
+// the widget and `tagsift/headless` to the search API without it. Each entry is bundled
+// (esbuild) with its init and the wasm-bindgen glue into one module: a script tag then
+// costs one round trip before the wasm, not two. The glue finds its wasm with
+// `new URL("tagsift_wasm_bg.wasm", import.meta.url)`, which bundlers (Vite, webpack 5,
+// Rollup, esbuild) turn into an asset of the build without a plugin.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -20,7 +23,7 @@ const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"`, "m"))[1];
 
 rmSync(out, { recursive: true, force: true });
-for (const flavour of ["web", "bundler", "headless"]) {
+for (const flavour of ["web", "headless"]) {
   const from = join(build, flavour);
   const dir = join(out, flavour);
   mkdirSync(dir, { recursive: true });
@@ -48,7 +51,9 @@ for (const flavour of ["web", "headless"]) {
     // The widget's `load()` brings the headless flavour in only when it is called.
     external: ["../headless/tagsift.js"],
     format: "esm",
-    target: "es2020",
+    // Every browser with DecompressionStream("deflate-raw") runs ES2022.
+    target: "es2022",
+    minify: true,
     legalComments: "none",
     logLevel: "warning",
   });
@@ -69,20 +74,20 @@ const pkg = {
   description: field("description"),
   license: field("license"),
   type: "module",
-  module: "./bundler/tagsift.js",
-  types: "./bundler/tagsift.d.ts",
+  module: "./web/tagsift.js",
+  types: "./web/tagsift.d.ts",
   bin: { tagsift: "./bin/tagsift.js" },
   engines: { node: ">=20" },
   exports: {
-    ".": flavour("bundler"),
+    ".": flavour("web"),
     "./web": flavour("web"),
     "./headless": flavour("headless"),
     "./node": { types: "./node/index.d.ts", default: "./node/index.js" },
     "./tagsift.css": "./web/tagsift.css",
     "./package.json": "./package.json",
   },
-  files: ["web", "bundler", "headless", "bin", "cli", "node", "README.md"],
-  sideEffects: ["./web/tagsift.js", "./bundler/tagsift.js", "./bundler/tagsift_wasm.js", "*.css"],
+  files: ["web", "headless", "bin", "cli", "node", "README.md"],
+  sideEffects: ["./web/tagsift.js", "*.css"],
   keywords: ["search", "tags", "facets", "wasm", "static-site"],
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

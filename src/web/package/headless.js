@@ -1,7 +1,7 @@
 // tagsift/headless: the search API without the widget, in a smaller wasm, for pages
 // that render results themselves.
 import init, { TagSift } from "./tagsift_wasm.js";
-import { inflated, searchAsync } from "./io.js";
+import { download, inflated, message, searchAsync } from "./io.js";
 
 export { TagSift };
 TagSift.prototype.searchAsync = searchAsync;
@@ -14,8 +14,6 @@ const ready = () => (started ??= init());
  *  sharded index needs. */
 export async function load(url, init) {
   await ready();
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url}: the server answered HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return new TagSift(bytes, await inflated(bytes), response.url);
+  const index = await download(url, init).catch((error) => Promise.reject(new Error(`${url}: ${message(error)}`)));
+  return new TagSift(index.bytes, await inflated(index.bytes), index.url);
 }

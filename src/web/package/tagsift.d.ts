@@ -1,4 +1,4 @@
-import type { MountOptions, Widget } from "./tagsift_wasm.js";
+import type { MountOptions } from "./tagsift_wasm.js";
 import type { TagSift } from "../headless/tagsift_wasm.js";
 
 export type {
@@ -14,8 +14,21 @@ export type {
   SearchResult,
   Sort,
 } from "./tagsift_wasm.js";
-export { Widget } from "./tagsift_wasm.js";
 export type { TagSift } from "../headless/tagsift_wasm.js";
+
+/** A mounted widget (what `mount` resolves to). */
+export declare class Widget {
+  private constructor();
+  /** The message shown when the index could not be loaded (or the search stopped
+   *  working, until the next action starts it again), else `undefined`. */
+  readonly error: string | undefined;
+  /** Number of articles in the loaded index (0 while loading or after an error). */
+  readonly total: number;
+  /** The index file's address. */
+  readonly indexUrl: string;
+  /** Removes the widget's listeners and view from the page. */
+  destroy(): void;
+}
 
 /** Mounts the widget into `element` (once per element); resolves when the first results
  *  are shown (or the index's problem is: see `Widget.error`). Adopts a view that

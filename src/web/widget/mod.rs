@@ -3,20 +3,24 @@
 //! reader clicks and types. It fetches nothing itself: its host (the package entry)
 //! hands it the index ([`Widget::open`]) and the shards it asks for ([`Widget::add`]).
 //!
-//! Data flow: an event (delegated to the element, one listener per kind) is read as an
-//! [`Action`] → the [`State`]'s query changes → the source answers → [`view::render`]
+//! Data flow: an event (delegated to the element by the host, one listener per kind,
+//! handed to [`Widget::handle`]) is read as an [`Action`] → the [`State`]'s query changes → the source answers → [`view::render`]
 //! describes the whole view → [`materialize::patch`] makes the DOM equal to it →
 //! [`location::write`] records the step in the session history. Back and Forward read
 //! the query back from the address. The engine is synchronous, so the DOM shows the
 //! last query at once; with a sharded index, a query whose shards are missing shows the
 //! previous cards as waiting, and each arrival renders the query of *that* moment, so an
 //! older query can never land after a newer one.
+//!
+//! The host owns the listeners and the timer, and calls in: if the wasm ever traps, the
+//! exception reaches the host's `try`, not the page, and the host mounts a widget of a
+//! fresh instance on the next action (see the package's `tagsift.js`).
 
 mod location;
 
 use crate::engine::{Mode, Query, SearchResult, Sort};
 use crate::model::Article;
-use crate::shard::Part;
+use crate::shard::{content_hash, Part};
 use crate::ui::action::{Action, FacetKind};
 use crate::ui::labels::{fill, L};
 use crate::ui::options::{concat, Paging, UrlState};
@@ -30,12 +34,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlInputElement, HtmlSelectElement, Window};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, Window};
 
 pub type DomResult<T = ()> = Result<T, JsValue>;
 
-/// A mounted widget. `destroy()` removes its listeners and its view.
+/// A mounted widget. `destroy()` removes its view.
 #[wasm_bindgen]
+#[derive(Clone)]
 pub struct Widget {
     inner: Rc<Inner>,
 }
@@ -57,9 +62,40 @@ impl Widget {
         self.inner.state.borrow().source.as_ref().map_or(0, |s| s.len() as u32)
     }
 
-    /// Removes the widget's listeners and view from the page.
+    /// Removes the widget's view from the page (the host removes its listeners).
     pub fn destroy(&self) {
-        self.inner.destroy();
+        self.inner.root.remove();
+    }
+
+    /// An event of the element the widget is mounted on (`click`, `input`, `change`,
+    /// `submit`, delegated by the host) or of the window (`popstate`).
+    pub fn handle(&self, event: &Event) {
+        if self.inner.trap_armed.replace(false) {
+            // The state is borrowed as a real failure would leave it: only a fresh
+            // instance can serve the next action.
+            let _state = self.inner.state.borrow_mut();
+            trap();
+        }
+        self.inner.handle(event);
+    }
+
+    /// The timer the widget asked for (`WidgetHost.schedule`) fired: the reader paused
+    /// typing.
+    pub fn settle(&self) {
+        self.inner.report(self.inner.typing_settled());
+    }
+
+    /// What the host shows if the wasm fails (it cannot ask the widget then).
+    #[wasm_bindgen(getter, js_name = crashMessage)]
+    pub fn crash_message(&self) -> String {
+        self.inner.options.ui.labels.get(L::Crash).into()
+    }
+
+    /// Makes the next `handle()` trap, for the tests of the host's recovery.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __trapForTests)]
+    pub fn trap_for_tests(&self) {
+        self.inner.trap_armed.set(true);
     }
 
     /// The index file's address, as the options give it (relative to the page).
@@ -70,41 +106,70 @@ impl Widget {
 
     /// The index file arrived: `bytes`, and for a compressed one-file index its payload
     /// inflated by the browser. Renders the first results, or the file's problem.
+    ///
+    /// Opened again after a file it named was gone (see [`Widget::fail_part`]): a new
+    /// deployment replaces the old one whole (the query, the page and the address stay;
+    /// files still on their way from the old one are dropped when they arrive), and the
+    /// same deployment means the file is really missing, which the reader is told.
     pub fn open(&self, bytes: &[u8], inflated: Option<Vec<u8>>) {
+        let inner = &self.inner;
+        let deployment = content_hash(bytes);
+        let missing = {
+            let mut state = inner.state.borrow_mut();
+            let same = state.source.is_some() && state.deployment == deployment;
+            state.reloading.take().filter(|_| same)
+        };
+        if let Some(reason) = missing {
+            return inner.alert(&reason);
+        }
         match Source::open(bytes, inflated.as_deref()) {
             Ok(source) => {
                 {
-                    let mut state = self.inner.state.borrow_mut();
+                    let mut state = inner.state.borrow_mut();
                     state.source = Some(source);
+                    state.deployment = deployment;
+                    state.in_flight.clear();
                     state.phase = Phase::Ready;
                     state.alert = None;
                 }
-                self.inner.report(self.inner.render());
+                inner.report(inner.render());
             }
             Err(e) => self.fail(&e.message()),
         }
     }
 
     /// The index file could not be had (`reason`: the network's or the server's answer).
+    /// Fetched again while results are shown, they stay, marked as not current.
     pub fn fail(&self, reason: &str) {
         let inner = &self.inner;
         let reason = concat(&[&inner.options.ui.index, ": ", reason]);
+        let shown = {
+            let mut state = inner.state.borrow_mut();
+            state.reloading = None;
+            state.source.is_some()
+        };
+        if shown {
+            return inner.alert(&reason);
+        }
         let message = fill(inner.options.ui.labels.get(L::LoadError), &[("reason", &reason)]);
         inner.state.borrow_mut().phase = Phase::Failed(message);
         inner.paint();
     }
 
     /// A file of a sharded index that the widget asked for arrived; once all it waits
-    /// for are here, the current query renders.
+    /// for are here, the current query renders. A file it no longer waits for (of a
+    /// deployment it has left) is dropped.
     pub fn add(&self, name: &str, bytes: &[u8]) {
         let inner = &self.inner;
         let added = {
             let mut state = inner.state.borrow_mut();
-            state.in_flight.retain(|n| n != name);
-            state.source.as_mut().map_or(Ok(()), |source| source.add(name, bytes))
+            let State { source, in_flight, .. } = &mut *state;
+            let Some(at) = in_flight.iter().position(|n| n == name) else { return };
+            in_flight.swap_remove(at);
+            source.as_mut().map_or(Ok(()), |source| source.add(name, bytes))
         };
         match added {
-            Err(reason) => self.fail_part(name, &reason),
+            Err(refused) => self.refused(name, &refused.reason, refused.redeployed),
             Ok(()) => {
                 let ready = {
                     let state = inner.state.borrow();
@@ -117,26 +182,44 @@ impl Widget {
         }
     }
 
-    /// A file the widget asked for could not be had: the reader is told, and the next
-    /// action asks for it again.
+    /// A file the widget asked for could not be had (`gone`: the server has no such
+    /// file, a 404 or an HTML page in its place). A gone file means the site may have
+    /// been deployed again: the index file is fetched again, once (see [`Widget::open`]).
+    /// Otherwise the reader is told, the results shown stay marked as not current, and
+    /// the next action asks for the file again.
     #[wasm_bindgen(js_name = failPart)]
-    pub fn fail_part(&self, name: &str, reason: &str) {
+    pub fn fail_part(&self, name: &str, reason: &str, gone: bool) {
+        let waited = {
+            let mut state = self.inner.state.borrow_mut();
+            let before = state.in_flight.len();
+            state.in_flight.retain(|n| n != name);
+            state.in_flight.len() < before
+        };
+        if waited {
+            self.refused(name, reason, gone);
+        }
+    }
+
+    fn refused(&self, name: &str, reason: &str, redeployed: bool) {
         let inner = &self.inner;
         let reason = concat(&[name, ": ", reason]);
-        let message = fill(inner.options.ui.labels.get(L::ShardError), &[("reason", &reason)]);
-        {
+        if redeployed {
             let mut state = inner.state.borrow_mut();
-            state.in_flight.retain(|n| n != name);
-            state.pending = false;
-            state.alert = Some(message);
+            // Several files of one query may be gone: one reload answers for them all.
+            if state.reloading.is_some() {
+                return;
+            }
+            state.reloading = Some(reason);
+            drop(state);
+            return inner.host.reload();
         }
-        inner.paint();
+        inner.alert(&reason);
     }
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// What the widget asks of the page: files fetched, the index loaded again.
+    /// What the widget asks of the page: files fetched, the index loaded again, a timer.
     #[wasm_bindgen(typescript_type = "WidgetHost")]
     pub type WidgetHost;
     /// Fetch these files beside the index file and hand each to `Widget.add` (or
@@ -146,6 +229,12 @@ extern "C" {
     /// Fetch the index file again and hand it to `Widget.open` (or `Widget.fail`).
     #[wasm_bindgen(method)]
     fn reload(this: &WidgetHost);
+    /// Call `Widget.settle` in `ms` milliseconds (replacing a timer not yet fired).
+    #[wasm_bindgen(method)]
+    fn schedule(this: &WidgetHost, ms: u32);
+    /// Cancel the timer of `schedule`, if it has not fired.
+    #[wasm_bindgen(method)]
+    fn cancel(this: &WidgetHost);
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -154,6 +243,8 @@ const WIDGET_HOST: &'static str = r#"
 export interface WidgetHost {
   fetch(names: string[]): void;
   reload(): void;
+  schedule(ms: number): void;
+  cancel(): void;
 }
 "#;
 
@@ -165,38 +256,33 @@ fn describe(error: JsValue) -> String {
     }
 }
 
-/// Mounts a widget into `element`, adopting the view prerendered there if there is
-/// one, else showing the loading state; the host then hands it the index. Invalid
-/// options are an error, also shown in the element. `early`: hands over the events the
-/// reader caused before the widget was ready (clicks and keystrokes in a prerendered
-/// view) and stops collecting them; they are replayed in order.
+/// Mounts a widget into `element`, adopting the view there if there is one (the
+/// prerendered view, or a failed widget's), else showing the loading state; the host
+/// then hands it the index, and the events it kept meanwhile. Invalid options are an
+/// error, also shown in the element.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
     element: HtmlElement,
     #[wasm_bindgen(unchecked_param_type = "MountOptions | undefined")] options: JsValue,
     host: WidgetHost,
-    #[wasm_bindgen(unchecked_param_type = "() => Event[]")] early: Option<js_sys::Function>,
 ) -> Result<Widget, JsError> {
-    let inner = match Inner::mount(element.clone(), &options, host) {
-        Ok(inner) => inner,
+    match Inner::mount(element.clone(), &options, host) {
+        Ok(inner) => Ok(Widget { inner }),
         Err(message) => {
-            if let Some(release) = &early {
-                let _ = release.call0(&JsValue::NULL);
-            }
             let note = concat(&["tagsift: ", &message]);
             element.set_text_content(Some(&note));
             let _ = element.set_attribute("role", "alert");
-            return Err(JsError::new(&note));
-        }
-    };
-    if let Some(release) = early {
-        // Collecting stops as the widget's own listeners take over: nothing is lost or doubled.
-        let events = release.call0(&JsValue::NULL).map(|v| js_sys::Array::from(&v)).unwrap_or_default();
-        for event in events.iter() {
-            inner.handle(event.unchecked_ref());
+            Err(JsError::new(&note))
         }
     }
-    Ok(Widget { inner })
+}
+
+/// Stops this instance as a real failure would (a trap the host catches).
+fn trap() -> ! {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    unreachable!("a trap for the tests")
 }
 
 /// Where the widget stands with its index.
@@ -220,24 +306,21 @@ struct State {
     pending: bool,
     /// A message above the results (shards that could not be loaded).
     alert: Option<String>,
-    /// Text typed but not yet searched (debouncing), and the timer that will search it.
+    /// The content hash of the index file's bytes: which deployment `source` is.
+    deployment: u64,
+    /// The index file is being fetched again because of this failure (a file it named
+    /// was gone): shown if the index turns out unchanged.
+    reloading: Option<String>,
+    /// Text typed but not yet searched (debouncing: the host's timer will search it).
     pending_text: Option<String>,
-    timer: Option<i32>,
     /// The current history entry was pushed by typing: more typing replaces it.
     typing_entry: bool,
-}
-
-struct Listener {
-    target: EventTarget,
-    kind: &'static str,
-    closure: Closure<dyn FnMut(Event)>,
 }
 
 struct Inner {
     doc: Document,
     window: Window,
-    /// The element the widget was mounted on; `root` is the view inside it.
-    element: HtmlElement,
+    /// The view, inside the element the widget was mounted on.
     root: Element,
     id: String,
     options: WebOptions,
@@ -246,16 +329,13 @@ struct Inner {
     /// The query of the plain page: the options' per-page and sort.
     defaults: Query,
     state: RefCell<State>,
-    listeners: RefCell<Vec<Listener>>,
-    debounce: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// `__trapForTests` was called: the next event traps.
+    trap_armed: Cell<bool>,
 }
 
 thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
-
-/// The event kinds delegated to the element.
-const EVENTS: [&str; 4] = ["click", "input", "change", "submit"];
 
 impl Inner {
     fn mount(element: HtmlElement, options: &JsValue, host: WidgetHost) -> Result<Rc<Inner>, String> {
@@ -293,14 +373,14 @@ impl Inner {
             shown: None,
             pending: false,
             alert: None,
+            deployment: 0,
+            reloading: None,
             pending_text: None,
-            timer: None,
             typing_entry: false,
         };
         let inner = Rc::new(Inner {
             doc,
             window,
-            element,
             root,
             id,
             options,
@@ -308,10 +388,8 @@ impl Inner {
             host,
             defaults,
             state: RefCell::new(state),
-            listeners: RefCell::new(Vec::new()),
-            debounce: RefCell::new(None),
+            trap_armed: Cell::new(false),
         });
-        inner.listen();
         if adopted.is_none() {
             inner.paint();
         }
@@ -321,31 +399,18 @@ impl Inner {
         Ok(inner)
     }
 
-    /// Attaches the delegated listeners. They hold the widget strongly: it lives as long
-    /// as its element listens, whether or not anyone keeps the `Widget` handle, until
-    /// `destroy()` drops them (and with them the cycle).
-    fn listen(self: &Rc<Inner>) {
-        let mut listeners = self.listeners.borrow_mut();
-        let targets = EVENTS.iter().map(|&kind| (self.element.clone().unchecked_into::<EventTarget>(), kind));
-        for (target, kind) in targets.chain([(self.window.clone().unchecked_into(), "popstate")]) {
-            let inner = Rc::clone(self);
-            let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| inner.handle(&event));
-            let _ = target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-            listeners.push(Listener { target, kind, closure });
+    /// Tells the reader that files could not be loaded (`reason`): above the results,
+    /// which stay, marked as not current when they answer an earlier query.
+    fn alert(&self, reason: &str) {
+        // The label goes on after the reason: "…: {reason}. Any action tries again."
+        let reason = reason.strip_suffix('.').unwrap_or(reason);
+        let message = fill(self.options.ui.labels.get(L::ShardError), &[("reason", reason)]);
+        {
+            let mut state = self.state.borrow_mut();
+            state.pending = false;
+            state.alert = Some(message);
         }
-        let inner = Rc::clone(self);
-        *self.debounce.borrow_mut() = Some(Closure::new(move || inner.report(inner.typing_settled())));
-    }
-
-    fn destroy(&self) {
-        self.debounce.borrow_mut().take();
-        for l in self.listeners.borrow_mut().drain(..) {
-            let _ = l.target.remove_event_listener_with_callback(l.kind, l.closure.as_ref().unchecked_ref());
-        }
-        if let Some(timer) = self.state.borrow_mut().timer.take() {
-            self.window.clear_timeout_with_handle(timer);
-        }
-        self.root.remove();
+        self.paint();
     }
 
     /// Shows an unexpected failure of a handler above the results.
@@ -367,6 +432,7 @@ impl Inner {
                 hits,
                 facets: &state.facets,
                 pending: state.pending,
+                stale: state.alert.is_some() && *query != state.query,
                 alert: state.alert.as_deref(),
             }),
             _ => Status::Loading,
@@ -495,29 +561,15 @@ impl Inner {
 
     /// The reader typed `text` into the search box: search it once they pause.
     fn typing(&self, text: String) {
-        let mut state = self.state.borrow_mut();
-        if let Some(timer) = state.timer.take() {
-            self.window.clear_timeout_with_handle(timer);
-        }
-        state.pending_text = Some(text);
-        if let Some(callback) = self.debounce.borrow().as_ref() {
-            state.timer = self
-                .window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    callback.as_ref().unchecked_ref(),
-                    self.options.ui.debounce as i32,
-                )
-                .ok();
-        }
+        self.state.borrow_mut().pending_text = Some(text);
+        self.host.schedule(self.options.ui.debounce);
     }
 
     /// Moves text that is still being debounced into the query, without rendering.
     fn flush_typing(&self) {
         let mut state = self.state.borrow_mut();
-        if let Some(timer) = state.timer.take() {
-            self.window.clear_timeout_with_handle(timer);
-        }
         if let Some(text) = state.pending_text.take() {
+            self.host.cancel();
             state.query.text = text;
             state.query.page = 1;
         }
@@ -621,10 +673,9 @@ impl Inner {
         let query = location::read(&self.window, self.options.ui.url_state, &self.defaults)?;
         {
             let mut state = self.state.borrow_mut();
-            if let Some(timer) = state.timer.take() {
-                self.window.clear_timeout_with_handle(timer);
+            if state.pending_text.take().is_some() {
+                self.host.cancel();
             }
-            state.pending_text = None;
             state.typing_entry = false;
             state.query = query;
         }

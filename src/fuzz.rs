@@ -8,6 +8,7 @@
 //! (`tests/fuzz_corpus.rs`). Not part of the API.
 
 use crate::blob::{self, Codec, PART_INDEX};
+use crate::engine::query::FIELDS;
 use crate::engine::{Engine, Mode, Query, Sort};
 use crate::import::{self, config::Config, Batch};
 use crate::index::Index;
@@ -417,24 +418,9 @@ pub fn import_text(data: &[u8]) {
 
 /// A JavaScript value as the page may hand it over, nested at most `depth` deeper.
 fn value(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
-    const KEYS: [&str; 16] = [
-        "tags",
-        "mode",
-        "exclude",
-        "categories",
-        "authors",
-        "from",
-        "to",
-        "text",
-        "sort",
-        "page",
-        "perPage",
-        "facetLimit",
-        "facetSearch",
-        "authors",
-        "tag",
-        "__proto__",
-    ];
+    // The query's fields, then a repeated one, a misspelt one and a prototype key.
+    const ODD_KEYS: [&str; 3] = ["authors", "tag", "__proto__"];
+    let key_at = |i: usize| FIELDS.get(i).copied().unwrap_or_else(|| ODD_KEYS[i - FIELDS.len()]);
     Ok(match u.int_in_range(0..=if depth == 0 { 4 } else { 6 })? {
         0 => Value::Null,
         1 => Value::Bool(u.arbitrary()?),
@@ -455,7 +441,11 @@ fn value(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
             let n = u.int_in_range(0..=5)?;
             let mut fields = Vec::new();
             for _ in 0..n {
-                let key = if u.ratio(7, 8)? { KEYS[u.choose_index(KEYS.len())?].to_string() } else { u.arbitrary()? };
+                let key = if u.ratio(7, 8)? {
+                    key_at(u.choose_index(FIELDS.len() + ODD_KEYS.len())?).to_string()
+                } else {
+                    u.arbitrary()?
+                };
                 fields.push((key, value(u, depth - 1)?));
             }
             Value::Object(fields)

@@ -40,6 +40,9 @@ pub mod import;
 pub mod index;
 /// [`model::Article`] and [`model::Date`]: the one schema.
 pub mod model;
+/// Work spread over the cores natively, in order under WASI (never in the browser).
+#[cfg(not(browser))]
+pub mod parallel;
 /// The first view written into HTML pages (native only).
 #[cfg(feature = "cli")]
 pub mod prerender;

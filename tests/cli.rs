@@ -263,3 +263,37 @@ fn large_corpora_are_split_into_shards_that_answer_like_one_file() {
         .sum();
     assert_eq!(files, shards + 1, "only the manifest and its shards remain");
 }
+
+#[test]
+fn a_build_on_one_thread_and_on_several_writes_the_same_bytes() {
+    // Markdown files (read in parallel) into a sharded index (encoded in parallel).
+    let dir = scratch("threads");
+    let content = dir.join("content");
+    let _ = std::fs::remove_dir_all(&content);
+    let synth = tagsift(&["synth", "--articles", "3000", "--seed", "9", "--markdown", content.to_str().unwrap()]);
+    assert!(synth.status.success(), "{}", text(&synth.stderr));
+    let build = |threads: &str| {
+        let out = dir.join(format!("out-{threads}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let index = out.join("index.bin");
+        let run = Command::new(env!("CARGO_BIN_EXE_tagsift"))
+            .args(["index", content.to_str().unwrap(), "-o", index.to_str().unwrap(), "--split", "always"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        (files, text(&run.stdout))
+    };
+    let (one, one_said) = build("1");
+    let (four, four_said) = build("4");
+    assert!(one.len() > 10, "a sharded index: {} files", one.len());
+    assert!(one == four, "the same files, byte for byte");
+    let said = |s: &str| s.lines().filter(|l| l.starts_with("indexed")).collect::<Vec<_>>().join("\n");
+    assert_eq!(said(&one_said), said(&four_said));
+}

@@ -11,7 +11,7 @@
 //! characters. Every word must match (AND).
 
 use super::keys;
-use crate::index::{DocId, Index};
+use crate::index::{DocId, Index, Record};
 use crate::unicode;
 
 /// Where a term occurs, best first: title outranks tags and author, which outrank the summary.
@@ -206,6 +206,15 @@ pub struct TextIndex {
     postings: Vec<Vec<(DocId, u8)>>,
 }
 
+/// The folded title and summary of each record.
+fn fold_titles_and_summaries(records: &[Record]) -> Vec<[String; 2]> {
+    let both = |r: &Record| [fold(&r.title), fold(&r.summary)];
+    #[cfg(not(browser))]
+    return crate::parallel::map(records, both);
+    #[cfg(browser)]
+    return records.iter().map(both).collect();
+}
+
 impl TextIndex {
     pub fn build(index: &Index) -> TextIndex {
         // Terms are interned as they come (allocating once per distinct term), each
@@ -237,12 +246,20 @@ impl TextIndex {
         let authors = folded_ids(&index.authors, &mut lists);
         // (term id, 3 - field): sorted, the best field of each term comes first.
         let mut doc_terms: Vec<u64> = Vec::new();
+        // Titles and summaries are folded some thousands at a time (in parallel where
+        // the build runs natively), then their terms interned in document order.
+        const FOLDED_AT_ONCE: usize = 4096;
+        let mut folded = Vec::new();
         for (doc, r) in index.articles.iter().enumerate() {
+            if doc % FOLDED_AT_ONCE == 0 {
+                let next = &index.articles[doc..(doc + FOLDED_AT_ONCE).min(index.articles.len())];
+                folded = fold_titles_and_summaries(next);
+            }
             doc_terms.clear();
             let key = |id: u32, field: u8| keys::pack(id, u32::from(FIELD_TITLE - field));
-            for (text, field) in [(&r.title, FIELD_TITLE), (&r.summary, FIELD_SUMMARY)] {
-                let folded = fold(text);
-                terms_in(&folded, &mut |t| doc_terms.push(key(intern(t, &mut lists), field)));
+            let [title, summary] = &folded[doc % FOLDED_AT_ONCE];
+            for (text, field) in [(title, FIELD_TITLE), (summary, FIELD_SUMMARY)] {
+                terms_in(text, &mut |t| doc_terms.push(key(intern(t, &mut lists), field)));
             }
             for &t in &r.tags {
                 doc_terms.extend(tags[t as usize].iter().map(|&id| key(id, FIELD_TAGS)));

@@ -86,6 +86,17 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Adds what `other` read after what this one holds.
+    pub fn append(&mut self, other: Batch) {
+        let Batch { articles, notices, errors, drafts, skipped_pages, keyword_tags } = other;
+        self.articles.extend(articles);
+        self.notices.extend(notices);
+        self.errors.extend(errors);
+        self.drafts += drafts;
+        self.skipped_pages.extend(skipped_pages);
+        self.keyword_tags.extend(keyword_tags);
+    }
+
     /// Records that the page at `path` is not an article.
     pub fn skip(&mut self, path: &Path, reason: html::Skip) {
         self.skipped_pages.push((path.to_path_buf(), reason));

@@ -299,10 +299,21 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
     report.skipped = skipped.into_iter().collect();
     let mut batch = Batch::default();
     let mut listings = Vec::new();
-    for (k, (path, relative)) in files.iter().enumerate() {
-        report.files += 1;
-        read_file(path, relative, options, &mut batch, &mut listings);
-        progress(k + 1, files.len());
+    // Files are read and parsed in parallel, a few hundred at a time (so that progress
+    // is told as it goes), each into its own batch; the batches join in file order.
+    for (k, chunk) in files.chunks(256).enumerate() {
+        let read = crate::parallel::map(chunk, |(path, relative)| {
+            let mut batch = Batch::default();
+            let mut listings = Vec::new();
+            read_file(path, relative, options, &mut batch, &mut listings);
+            (batch, listings)
+        });
+        for (one, found) in read {
+            batch.append(one);
+            listings.extend(found);
+        }
+        report.files += chunk.len();
+        progress((k * 256 + chunk.len()).min(files.len()), files.len());
     }
     // Listings are read together: their tags are split with the vocabulary of all of them.
     seed_listing::read(&listings, options.config.base_url.as_deref(), &mut batch);

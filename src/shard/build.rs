@@ -5,6 +5,7 @@ use crate::blob;
 use crate::engine::text::TextIndex;
 use crate::engine::title_key;
 use crate::index::Index;
+use crate::parallel;
 
 /// How an index is split. [`Layout::for_articles`] chooses by size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +41,8 @@ pub struct Files {
     pub parts: Vec<(String, Vec<u8>)>,
 }
 
-/// Splits `index` as `layout` says. Deterministic: equal indexes give equal files.
+/// Splits `index` as `layout` says. Deterministic: equal indexes give equal files,
+/// however many threads encode them (every shard is made on its own, in parallel).
 pub fn build(index: &Index, layout: &Layout) -> Files {
     let n = index.len();
     let count = |column: &dyn Fn(&Record) -> Option<u32>, len: usize| {
@@ -70,18 +72,20 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
         first_display: Vec::new(),
     };
     let mut parts: Vec<(Part, Vec<u8>)> = Vec::new();
-    let mut add = |part: Part, bytes: Vec<u8>, hashes: &mut Vec<u64>| {
-        hashes.push(content_hash(&bytes));
-        parts.push((part, bytes));
+    // Encoded shards of one kind, in order: each named by its content hash.
+    let mut add = |kind: fn(u32) -> Part, encoded: Vec<Vec<u8>>, hashes: &mut Vec<u64>| {
+        let hashed = parallel::map(&encoded, |bytes| content_hash(bytes));
+        for (i, (bytes, hash)) in encoded.into_iter().zip(hashed).enumerate() {
+            hashes.push(hash);
+            parts.push((kind(i as u32), bytes));
+        }
     };
 
-    for (i, chunk) in index.articles.chunks(manifest.display_size as usize).enumerate() {
-        if i == 0 {
-            manifest.first_display = chunk.to_vec();
-        }
-        let shard = DisplayShard { records: chunk.to_vec() };
-        add(Part::Display(i as u32), blob::encode_part(PART_DISPLAY, &shard), &mut manifest.display);
-    }
+    let chunks: Vec<&[Record]> = index.articles.chunks(manifest.display_size as usize).collect();
+    manifest.first_display = chunks.first().map_or_else(Vec::new, |c| c.to_vec());
+    let encoded =
+        parallel::map(&chunks, |chunk| blob::encode_part(PART_DISPLAY, &DisplayShard { records: chunk.to_vec() }));
+    add(Part::Display, encoded, &mut manifest.display);
 
     let title_ranks = {
         let mut order: Vec<(String, u32)> =
@@ -94,7 +98,9 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
         rank
     };
     let size = manifest.filter_size as usize;
-    for (i, chunk) in index.articles.chunks(size).enumerate() {
+    let starts: Vec<usize> = (0..n).step_by(size).collect();
+    let encoded = parallel::map(&starts, |&at| {
+        let chunk = &index.articles[at..(at + size).min(n)];
         let records = chunk
             .iter()
             .map(|r| FilterRecord {
@@ -106,17 +112,15 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
                 read_minutes: r.read_minutes,
             })
             .collect();
-        let shard = FilterShard { records, title_ranks: title_ranks[i * size..(i * size + chunk.len())].to_vec() };
-        add(Part::Filters(i as u32), blob::encode_part(PART_FILTERS, &shard), &mut manifest.filters);
-    }
+        let shard = FilterShard { records, title_ranks: title_ranks[at..at + chunk.len()].to_vec() };
+        blob::encode_part(PART_FILTERS, &shard)
+    });
+    add(Part::Filters, encoded, &mut manifest.filters);
 
-    // Tag shards: consecutive tags until the shard passes its byte budget.
-    let mut scratch = vec![0u32; index.tags.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut entries: Vec<TagEntry> = Vec::new();
-    let mut bytes = 0usize;
-    let mut start = 0u32;
-    for (t, postings) in index.postings.iter().enumerate() {
+    // Each tag's entry (its postings and the counts within it), then tag shards of
+    // consecutive tags until a shard passes its byte budget.
+    let scratch = || (vec![0u32; index.tags.len()], Vec::<u32>::new());
+    let tag_entries = parallel::map_with(&index.postings, scratch, |(scratch, touched), postings| {
         for &d in &postings.0 {
             for &other in &index.articles[d as usize].tags {
                 if scratch[other as usize] == 0 {
@@ -142,17 +146,24 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
             categories: sparse(&|r| r.category),
             authors: sparse(&|r| r.author),
         };
-        bytes += postcard::experimental::serialized_size(&entry).unwrap_or(0);
+        let bytes = postcard::experimental::serialized_size(&entry).unwrap_or(0);
+        (entry, bytes)
+    });
+    let mut shards: Vec<TagShard> = Vec::new();
+    let mut entries: Vec<TagEntry> = Vec::new();
+    let mut bytes = 0usize;
+    let tags = tag_entries.len();
+    for (t, (entry, size)) in tag_entries.into_iter().enumerate() {
+        bytes += size;
         entries.push(entry);
-        if bytes >= layout.tag_shard_bytes || t + 1 == index.postings.len() {
-            let shard = TagShard { entries: core::mem::take(&mut entries) };
-            let i = manifest.tag_shards.len() as u32;
-            manifest.tag_starts.push(start);
-            add(Part::Tags(i), blob::encode_part(PART_TAGS, &shard), &mut manifest.tag_shards);
-            start = t as u32 + 1;
+        if bytes >= layout.tag_shard_bytes || t + 1 == tags {
+            manifest.tag_starts.push((t + 1 - entries.len()) as u32);
+            shards.push(TagShard { entries: core::mem::take(&mut entries) });
             bytes = 0;
         }
     }
+    let encoded = parallel::map(&shards, |shard| blob::encode_part(PART_TAGS, shard));
+    add(Part::Tags, encoded, &mut manifest.tag_shards);
 
     let buckets = layout.text_shards.max(1);
     let mut text: Vec<Vec<TermPostings>> = vec![Vec::new(); buckets];
@@ -169,9 +180,9 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
             .collect();
         text[text_bucket(first, buckets) as usize].push((term, gaps));
     }
-    for (i, terms) in text.into_iter().enumerate() {
-        add(Part::Text(i as u32), blob::encode_part(PART_TEXT, &TextShard { terms }), &mut manifest.text);
-    }
+    let shards: Vec<TextShard> = text.into_iter().map(|terms| TextShard { terms }).collect();
+    let encoded = parallel::map(&shards, |shard| blob::encode_part(PART_TEXT, shard));
+    add(Part::Text, encoded, &mut manifest.text);
 
     let manifest_bytes = blob::encode_part(PART_MANIFEST, &manifest);
     let parts = parts.into_iter().map(|(part, bytes)| (manifest.file_name(part), bytes)).collect();

@@ -1,0 +1,52 @@
+//! Work spread over the cores: rayon's pool natively (`RAYON_NUM_THREADS` sets its
+//! size), one thread in order under WASI. Every result keeps the place of its input,
+//! so what is built is byte-identical however many threads build it.
+
+/// `f` of every item, in the items' order.
+#[cfg(not(target_family = "wasm"))]
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
+}
+
+/// `f` of every item, in the items' order.
+#[cfg(target_family = "wasm")]
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    items.iter().map(f).collect()
+}
+
+/// [`map`] with a scratch value per thread (made by `init`), for work that needs room.
+#[cfg(not(target_family = "wasm"))]
+pub fn map_with<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, &T) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map_init(init, f).collect()
+}
+
+/// [`map`] with a scratch value per thread (made by `init`), for work that needs room.
+#[cfg(target_family = "wasm")]
+pub fn map_with<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, &T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut scratch = init();
+    items.iter().map(|item| f(&mut scratch, item)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_their_inputs() {
+        let items: Vec<u32> = (0..10_000).collect();
+        assert_eq!(super::map(&items, |&i| i * 2), items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        let counted = super::map_with(&items, Vec::new, |seen: &mut Vec<u32>, &i| {
+            seen.push(i);
+            i + 1
+        });
+        assert_eq!(counted, items.iter().map(|i| i + 1).collect::<Vec<_>>());
+    }
+}

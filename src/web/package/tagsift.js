@@ -152,15 +152,11 @@ class Controller {
 
   /** Runs `f` on the wasm widget; a trap stops every widget of the page. */
   call(f) {
-    if (!this.widget) return;
-    try {
-      f(this.widget);
-    } catch (error) {
-      stopped(error);
-    }
+    this.ask(f);
   }
 
-  /** Reads a value of the wasm widget (undefined when it is not there). */
+  /** Runs `f` on the wasm widget and returns what it returns (undefined when the
+   *  widget is not there, or failed: a trap stops every widget of the page). */
   ask(f) {
     if (!this.widget) return undefined;
     try {

@@ -10,7 +10,8 @@
 #   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds
 #   ./build.sh fuzz       every fuzz target under libFuzzer (10^7 runs per decoder, 10^6 per importer);
 #                         findings are saved to fuzz/findings/, the corpus minimised into fuzz/corpus/
-#                         (`./build.sh fuzz short`: the few seconds per target that ./build.sh test runs)
+#                         (`./build.sh fuzz short`: the few seconds per target that ./build.sh test runs;
+#                         `./build.sh fuzz full sharded blob`: only the targets named)
 #   ./build.sh tools      only install the toolchain
 #
 # Every install step checks first and is skipped when the right version is there.
@@ -207,7 +208,7 @@ ensure_fuzz() {
 # run at a time (one per core). Findings (crashes, timeouts over 1 s, memory over the
 # limits) are copied to fuzz/findings/<target>/, where the native tests replay them.
 run_fuzz() {
-  local mode=$1
+  local mode=$1 chosen=("${@:2}")
   ensure_fuzz
   log "fuzz seeds: the corpus, the findings and real inputs replayed on stable (tests/fuzz_corpus.rs)"
   cargo test --quiet --test fuzz_corpus >/dev/null
@@ -220,6 +221,12 @@ run_fuzz() {
   # The committed corpus is one bundle per target: libFuzzer grows a folder of its own.
   node fuzz/corpus.mjs unpack fuzz/corpus "$corpus"
   for file in fuzz/fuzz_targets/*.rs; do targets+=("$(basename "$file" .rs)"); done
+  if [ "${#chosen[@]}" -gt 0 ]; then
+    for target in "${chosen[@]}"; do
+      [ -f "fuzz/fuzz_targets/$target.rs" ] || { echo "build.sh: no fuzz target '$target' (targets: ${targets[*]})" >&2; return 2; }
+    done
+    targets=("${chosen[@]}")
+  fi
   log "fuzzing ${#targets[@]} targets ($mode), $slots at a time"
   fuzz_one() {
     local target=$1 limit max_len=65536
@@ -316,7 +323,7 @@ case "${1:-all}" in
   all) ensure_tools; build_index; build_wasm; serve ;;
   test) ensure_tools; run_tests ;;
   bench) ensure_tools; run_bench ;;
-  fuzz) ensure_tools; run_fuzz "${2:-full}" ;;
+  fuzz) ensure_tools; run_fuzz "${2:-full}" "${@:3}" ;;
   index) ensure_tools; build_index ;;
   wasm) ensure_tools; build_wasm ;;
   serve) serve ;;

@@ -83,8 +83,27 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 const EDGE: [char; 4] = [' ', '-', '/', '.'];
 
-/// Every split of `line` that meets the hard constraints, as lists of pieces.
-fn candidates(line: &str) -> Vec<Vec<&str>> {
+/// One way to split a line: up to [`MAX_TAGS`] pieces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pieces<T> {
+    piece: [T; MAX_TAGS],
+    len: u8,
+}
+
+impl<T: Copy> Pieces<T> {
+    fn new(pieces: &[T]) -> Self {
+        let mut piece = [pieces[0]; MAX_TAGS];
+        piece[..pieces.len()].copy_from_slice(pieces);
+        Pieces { piece, len: pieces.len() as u8 }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        &self.piece[..usize::from(self.len)]
+    }
+}
+
+/// Every split of `line` that meets the hard constraints.
+fn candidates(line: &str) -> Vec<Pieces<&str>> {
     if line.is_empty() || line.starts_with(EDGE) || line.ends_with(EDGE) {
         return Vec::new();
     }
@@ -100,16 +119,16 @@ fn candidates(line: &str) -> Vec<Vec<&str>> {
         })
         .map(|w| w[1].0)
         .collect();
-    let mut out = vec![vec![line]];
+    let mut out = vec![Pieces::new(&[line])];
     for (k, &i) in cuts.iter().enumerate() {
         let (a, rest) = line.split_at(i);
         if a < rest {
-            out.push(vec![a, rest]);
+            out.push(Pieces::new(&[a, rest]));
         }
         for &j in &cuts[k + 1..] {
             let (b, c) = (&line[i..j], &line[j..]);
             if a < b && b < c {
-                out.push(vec![a, b, c]);
+                out.push(Pieces::new(&[a, b, c]));
             }
         }
     }
@@ -126,50 +145,98 @@ fn humps(piece: &str) -> usize {
         .count()
 }
 
+/// The candidates of every line with their pieces numbered: each distinct piece once,
+/// with what scoring needs of it, so that the rounds count and compare numbers only.
+struct Corpus<'a> {
+    /// Candidates of line `i`: `cands[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    cands: Vec<Pieces<u32>>,
+    /// Humps summed over each candidate's pieces (a tie-break).
+    cand_humps: Vec<usize>,
+    /// Each piece's text and whether all its words are in the lexicon.
+    text: Vec<&'a str>,
+    lexical: Vec<bool>,
+}
+
+impl<'a> Corpus<'a> {
+    fn new(lines: &[&'a str], lexicon: &Lexicon) -> Self {
+        let mut ids: HashMap<&'a str, u32> = HashMap::new();
+        let mut c = Corpus {
+            starts: vec![0],
+            cands: Vec::new(),
+            cand_humps: Vec::new(),
+            text: Vec::new(),
+            lexical: Vec::new(),
+        };
+        let mut piece_humps: Vec<usize> = Vec::new();
+        for line in lines {
+            for split in candidates(line) {
+                let mut id = [0u32; MAX_TAGS];
+                for (slot, &p) in id.iter_mut().zip(split.as_slice()) {
+                    *slot = *ids.entry(p).or_insert_with(|| {
+                        c.text.push(p);
+                        c.lexical.push(words(p).all(|w| lexicon.knows(w)));
+                        piece_humps.push(humps(p));
+                        (c.text.len() - 1) as u32
+                    });
+                }
+                let split = Pieces { piece: id, len: split.len };
+                c.cand_humps.push(split.as_slice().iter().map(|&p| piece_humps[p as usize]).sum());
+                c.cands.push(split);
+            }
+            c.starts.push(c.cands.len());
+        }
+        c
+    }
+
+    fn of_line(&self, i: usize) -> core::ops::Range<usize> {
+        self.starts[i]..self.starts[i + 1]
+    }
+}
+
 /// Splits every line of a corpus. `lines` should hold each distinct line once;
-/// the result is in the same order.
+/// the result is in the same order. Each round costs one pass over every candidate.
 pub fn split_all(lines: &[&str], lexicon: &Lexicon) -> Vec<Split> {
-    let cands: Vec<Vec<Vec<&str>>> = lines.iter().map(|line| candidates(line)).collect();
-    let lexical: HashMap<&str, bool> =
-        cands.iter().flatten().flatten().map(|p| (*p, words(p).all(|w| lexicon.knows(w)))).collect();
+    let corpus = Corpus::new(lines, lexicon);
+    // Per line, the chosen candidate (an offset within the line's candidates).
     let mut choice: Vec<usize> = vec![0; lines.len()];
     let mut tied: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
+    let mut attest: Vec<u32> = vec![0; corpus.text.len()];
+    let mut keys = Vec::new();
     for _round in 0..MAX_ROUNDS {
-        // How many lines' current choices hold each piece.
-        let mut attest: HashMap<&str, u32> = HashMap::new();
-        for (i, c) in cands.iter().enumerate() {
-            if let Some(split) = c.get(choice[i]) {
-                for p in split {
-                    *attest.entry(p).or_default() += 1;
+        // How many lines' current choices hold each piece, as the round starts.
+        attest.fill(0);
+        for (i, &k) in choice.iter().enumerate() {
+            if let Some(split) = corpus.cands[corpus.of_line(i)].get(k) {
+                for &p in split.as_slice() {
+                    attest[p as usize] += 1;
                 }
             }
         }
         let mut changed = false;
-        for (i, c) in cands.iter().enumerate() {
-            let own: &[&str] = c.get(choice[i]).map_or(&[], Vec::as_slice);
-            let score = |split: &Vec<&str>| -> u32 {
-                split
+        for (i, chosen) in choice.iter_mut().enumerate() {
+            let range = corpus.of_line(i);
+            let own: &[u32] = corpus.cands[range.clone()].get(*chosen).map_or(&[], Pieces::as_slice);
+            keys.clear();
+            keys.extend(range.map(|k| {
+                let split = corpus.cands[k].as_slice();
+                let score: u32 = split
                     .iter()
-                    .map(|p| {
-                        let others = attest.get(p).copied().unwrap_or(0) - u32::from(own.contains(p));
+                    .map(|&p| {
+                        let others = attest[p as usize] - u32::from(own.contains(&p));
                         if others > 0 {
                             2
                         } else {
-                            u32::from(lexical[p])
+                            u32::from(corpus.lexical[p as usize])
                         }
                     })
-                    .sum()
-            };
-            let key = |k: usize| {
-                let split = &c[k];
-                let hump_count: usize = split.iter().map(|p| humps(p)).sum();
-                (core::cmp::Reverse(score(split)), hump_count, split.len())
-            };
-            let best = (0..c.len()).min_by_key(|&k| (key(k), k)).unwrap_or(0);
-            let best_key = key(best);
-            tied[i] = (0..c.len()).filter(|&k| key(k) == best_key).collect();
-            if best != choice[i] {
-                choice[i] = best;
+                    .sum();
+                (core::cmp::Reverse(score), corpus.cand_humps[k], split.len())
+            }));
+            let Some((best, best_key)) = keys.iter().enumerate().min_by_key(|&(k, key)| (key, k)) else { continue };
+            tied[i] = keys.iter().enumerate().filter(|(_, key)| *key == best_key).map(|(k, _)| k).collect();
+            if best != *chosen {
+                *chosen = best;
                 changed = true;
             }
         }
@@ -181,8 +248,9 @@ pub fn split_all(lines: &[&str], lexicon: &Lexicon) -> Vec<Split> {
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let c = &cands[i];
-            let owned = |k: usize| c[k].iter().map(|p| p.to_string()).collect::<Vec<_>>();
+            let c = &corpus.cands[corpus.of_line(i)];
+            let owned =
+                |k: usize| c[k].as_slice().iter().map(|&p| corpus.text[p as usize].to_string()).collect::<Vec<_>>();
             if c.is_empty() {
                 // Nothing fits the constraints (e.g. a line of punctuation): keep it whole.
                 return Split { tags: vec![line.to_string()], decision: Decision::Forced };
@@ -215,7 +283,7 @@ mod tests {
 
     #[test]
     fn candidates_respect_order_edges_and_numbers() {
-        let got = candidates("Kafka 3.0Streaming");
+        let got: Vec<Vec<&str>> = candidates("Kafka 3.0Streaming").iter().map(|c| c.as_slice().to_vec()).collect();
         assert!(got.contains(&vec!["Kafka 3.0", "Streaming"]));
         assert!(got.iter().all(|c| c.windows(2).all(|w| w[0] < w[1])));
         assert!(got.iter().flatten().all(|p| !p.starts_with(' ') && !p.ends_with(' ')));

@@ -217,6 +217,9 @@ run_fuzz() {
   # hangs, memory beyond bounds) needs none; runs are 2-3 times faster without.
   (cd fuzz && cargo "+$NIGHTLY" fuzz build -O -s none 2>&1 | grep -v '^ *Compiling' >&2 || true)
   local logs="$ROOT/target/fuzz-logs" corpus="$ROOT/target/fuzz-corpus" targets=() slots=2
+  # One core per target: the library's rayon pool would only contend with the other target
+  # (it cost blob_sealed a third of its runs, spent switching threads).
+  export RAYON_NUM_THREADS=1
   rm -rf "$logs" "$corpus" && mkdir -p "$logs"
   # The committed corpus is one bundle per target: libFuzzer grows a folder of its own.
   node fuzz/corpus.mjs unpack fuzz/corpus "$corpus"

@@ -1,12 +1,22 @@
 //! Work spread over the cores: rayon's pool natively (`RAYON_NUM_THREADS` sets its
 //! size), one thread in order under WASI. Every result keeps the place of its input,
-//! so what is built is byte-identical however many threads build it.
+//! so what is built is byte-identical however many threads build it. With one thread,
+//! or a single item, the work runs in place: a small site pays nothing for the pool.
 
 /// `f` of every item, in the items' order.
 #[cfg(not(target_family = "wasm"))]
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     use rayon::prelude::*;
+    if in_place(items) {
+        return items.iter().map(f).collect();
+    }
     items.par_iter().map(f).collect()
+}
+
+/// Whether spreading `items` over threads cannot gain anything.
+#[cfg(not(target_family = "wasm"))]
+fn in_place<T>(items: &[T]) -> bool {
+    items.len() < 2 || rayon::current_num_threads() == 1
 }
 
 /// `f` of every item, in the items' order.
@@ -23,6 +33,10 @@ pub fn map_with<T: Sync, S, R: Send>(
     f: impl Fn(&mut S, &T) -> R + Sync + Send,
 ) -> Vec<R> {
     use rayon::prelude::*;
+    if in_place(items) {
+        let mut scratch = init();
+        return items.iter().map(|item| f(&mut scratch, item)).collect();
+    }
     items.par_iter().map_init(init, f).collect()
 }
 

@@ -58,7 +58,8 @@ fn fixture() -> &'static Fixture {
     thread_local! {
         static FIXTURE: &'static Fixture = Box::leak(Box::new({
             let index = blob::decode(SEED_INDEX).expect("the golden index decodes");
-            let layout = Layout { display_size: 10, filter_size: 32, tag_shard_bytes: 2048, text_shards: 4 };
+            let layout =
+                Layout { display_size: 10, filter_size: 32, tag_shard_bytes: 2048, text_shards: 4, tail_block: 16 };
             let files = shard::build::build(&index, &layout);
             Fixture { engine: Engine::new(index), manifest: files.manifest, parts: files.parts }
         }));
@@ -179,38 +180,29 @@ fn crc_of_header_and(bytes: &[u8]) -> u32 {
     blob::crc32(&covered)
 }
 
-/// One shard of the fixture replaced: the first byte picks the kind and the shard,
+/// One shard of the fixture replaced: the first byte picks the part ([`pick_part`]),
 /// the rest is its payload behind a valid header, and the manifest is re-sealed with
 /// the new content hash, so the shard's own decoder and checks see the bytes.
 pub fn shard_part(data: &[u8]) {
     let Some((&pick, payload)) = data.split_first() else { return };
     let fixture = fixture();
     let mut manifest = fixture.manifest();
-    let kinds: [(u8, usize); 4] = [
-        (shard::PART_DISPLAY, manifest.display.len()),
-        (shard::PART_TAGS, manifest.tag_shards.len()),
-        (shard::PART_FILTERS, manifest.filters.len()),
-        (shard::PART_TEXT, manifest.text.len()),
-    ];
-    let (kind, count) = kinds[(pick % 4) as usize];
-    let i = u32::from(pick / 4) % count.max(1) as u32;
-    let part = match kind {
-        shard::PART_DISPLAY => Part::Display(i),
-        shard::PART_TAGS => Part::Tags(i),
-        shard::PART_FILTERS => Part::Filters(i),
-        _ => Part::Text(i),
-    };
-    let bytes = blob::seal(kind, payload.to_vec(), Codec::Stored);
+    let part = pick_part(&manifest, pick);
+    let bytes = blob::seal(part.kind(), payload.to_vec(), Codec::Stored);
     let hash = shard::content_hash(&bytes);
     let slot = match part {
         Part::Display(i) => &mut manifest.display[i as usize],
         Part::Tags(i) => &mut manifest.tag_shards[i as usize],
         Part::Filters(i) => &mut manifest.filters[i as usize],
         Part::Text(i) => &mut manifest.text[i as usize],
+        Part::Titles => &mut manifest.titles,
+        Part::RecentTags => &mut manifest.recent_tags,
+        Part::RecentText => &mut manifest.recent_text,
     };
     *slot = hash;
-    if part == Part::Display(0) {
-        manifest.first_display.clear();
+    // The newest display shards travel in the manifest: the replaced one must be fetched.
+    if matches!(part, Part::Display(_)) {
+        manifest.newest_display.clear();
     }
     let mut reader = Sharded::open(&blob::encode_part(shard::PART_MANIFEST, &manifest)).expect("re-sealed manifest");
     if reader.add(part, &bytes).is_err() {
@@ -227,6 +219,21 @@ pub fn shard_part(data: &[u8]) {
                 fixture.bytes_of(wanted).map(<[u8]>::to_vec).ok_or_else(|| "not in the fixture".to_string())
             }
         });
+    }
+}
+
+/// The part of `manifest` that `pick` names: its kind by `pick % 7`, the shard of
+/// that kind by the rest.
+fn pick_part(manifest: &Manifest, pick: u8) -> Part {
+    let i = |count: usize| u32::from(pick / 7) % count.max(1) as u32;
+    match pick % 7 {
+        0 => Part::Display(i(manifest.display.len())),
+        1 => Part::Tags(i(manifest.tag_shards.len())),
+        2 => Part::Filters(i(manifest.filters.len())),
+        3 => Part::Text(i(manifest.text.len())),
+        4 => Part::Titles,
+        5 => Part::RecentTags,
+        _ => Part::RecentText,
     }
 }
 
@@ -551,21 +558,17 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
             ]
         }
         "shard_part" => {
+            // Every kind, and up to three shards of each.
             let m = fixture.manifest();
-            let mut out = Vec::new();
-            for (kind, list) in [(0u8, &m.display), (1, &m.tag_shards), (2, &m.filters), (3, &m.text)] {
-                for i in 0..list.len().min(3) as u8 {
-                    let part = match kind {
-                        0 => Part::Display(u32::from(i)),
-                        1 => Part::Tags(u32::from(i)),
-                        2 => Part::Filters(u32::from(i)),
-                        _ => Part::Text(u32::from(i)),
-                    };
-                    let bytes = fixture.bytes_of(&m.file_name(part)).expect("the fixture has its parts");
-                    out.push(with(kind + 4 * i, &payload(bytes)));
+            let mut picked: Vec<(u8, Part)> = Vec::new();
+            for pick in 0..21u8 {
+                let part = pick_part(&m, pick);
+                if !picked.iter().any(|&(_, p)| p == part) {
+                    picked.push((pick, part));
                 }
             }
-            out
+            let bytes = |part: Part| fixture.bytes_of(&m.file_name(part)).expect("the fixture has its parts");
+            picked.into_iter().map(|(pick, part)| with(pick, &payload(bytes(part)))).collect()
         }
         "manifest" => vec![payload(&fixture.manifest)],
         "sharded" | "query" | "url_state" => {

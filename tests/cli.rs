@@ -253,7 +253,7 @@ fn large_corpora_are_split_into_shards_that_answer_like_one_file() {
     let out = tagsift(&["index", &path(&b), "-o", &path(&manifest)]);
     assert!(text(&out.stdout).contains("removed"), "{}", text(&out.stdout));
     let files = std::fs::read_dir(&site).unwrap().count();
-    let shards: usize = ["display shards ", "tag shards ", "filter shards ", "text shards "]
+    let shards: usize = ["display shards ", "tag shards ", "filter shards ", "text shards ", "single parts "]
         .iter()
         .map(|label| {
             let inspect = text(&tagsift(&["inspect", &path(&manifest)]).stdout);
@@ -296,4 +296,101 @@ fn a_build_on_one_thread_and_on_several_writes_the_same_bytes() {
     assert!(one == four, "the same files, byte for byte");
     let said = |s: &str| s.lines().filter(|l| l.starts_with("indexed")).collect::<Vec<_>>().join("\n");
     assert_eq!(said(&one_said), said(&four_said));
+}
+
+/// The files of a sharded index folder, by name.
+fn folder(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Default::default() };
+    entries
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn rebuilds_in_place_end_as_a_fresh_build_and_additions_change_few_files() {
+    // Random sequences of what sites do between deploys (add the newest articles, edit
+    // one, delete one, add one with an old date), each rebuilt into the same folder.
+    // After every step the folder must hold exactly what a fresh build of the same
+    // articles writes, and answer like the one-file index.
+    let dir = scratch("rebuilds");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let base = dir.join("base.jsonl");
+    assert!(tagsift(&["synth", "--articles", "2500", "--seed", "12", "--jsonl", &path(&base)]).status.success());
+    let base: Vec<serde_json::Value> =
+        text(&std::fs::read(&base).unwrap()).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let mut added = 0;
+    // A new article: a copy of a random one under a new title and the given date.
+    let fresh_article = |added: usize, pick: usize, date: String| {
+        let mut a = base[pick].clone();
+        a["title"] = format!("Rebuild article {added}").into();
+        a["date"] = date.into();
+        a
+    };
+    for sequence in 0..3 {
+        let site = dir.join(format!("site-{sequence}"));
+        let _ = std::fs::remove_dir_all(&site);
+        let mut articles = base.clone();
+        for step in 0..6 {
+            let before = folder(&site);
+            let articles_before = articles.len();
+            let kind = if step == 0 { 0 } else { next(4) };
+            match kind {
+                0 => {
+                    for _ in 0..[1, 1, 100][next(3)] {
+                        added += 1;
+                        let date = format!("2099-{:02}-{:02}", 1 + added / 28 % 12, 1 + added % 28);
+                        articles.push(fresh_article(added, next(base.len()), date));
+                    }
+                }
+                1 => {
+                    let i = next(articles.len());
+                    articles[i]["likes"] = (next(5000) as u64).into();
+                }
+                2 => {
+                    articles.remove(next(articles.len()));
+                }
+                _ => {
+                    added += 1;
+                    let a = fresh_article(added, next(base.len()), "2001-06-15".into());
+                    articles.insert(next(articles.len()), a);
+                }
+            }
+            let jsonl = dir.join(format!("step-{sequence}.jsonl"));
+            let lines: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
+            std::fs::write(&jsonl, lines.join("\n") + "\n").unwrap();
+            let build = |into: &std::path::Path, split: &str| {
+                let out = tagsift(&["index", &path(&jsonl), "-o", &path(into), "--split", split]);
+                assert!(out.status.success(), "{}", text(&out.stderr));
+            };
+            build(&site.join("index.bin"), "always");
+            let fresh = dir.join(format!("fresh-{sequence}"));
+            let _ = std::fs::remove_dir_all(&fresh);
+            build(&fresh.join("index.bin"), "always");
+            let after = folder(&site);
+            assert!(after == folder(&fresh), "sequence {sequence}, step {step}: the folder is not a fresh build's");
+            let one = dir.join(format!("one-{sequence}.bin"));
+            build(&one, "never");
+            for q in [vec!["--tag", "Kafka", "--page", "2"], vec!["-q", "kafak strea"], vec!["--sort", "title"]] {
+                let run = |index: &std::path::Path| text(&tagsift(&[&["query", &path(index)][..], &q].concat()).stdout);
+                assert_eq!(run(&site.join("index.bin")), run(&one), "sequence {sequence}, step {step}, {q:?}");
+            }
+            // A step that adds the newest articles and does not fill a block of 2,048
+            // changes the last display and filter shards, the title order and the two
+            // recent parts: a handful of files, however large the site.
+            let changed = after.keys().filter(|name| *name != "index.bin" && !before.contains_key(*name)).count();
+            let new = articles.len() - articles_before;
+            if kind == 0 && !before.is_empty() && articles_before / 2048 == articles.len() / 2048 {
+                let budget = if new == 1 { 5 } else { 10 };
+                assert!(changed <= budget, "sequence {sequence}, step {step}: {changed} files for {new} new");
+            }
+        }
+    }
 }

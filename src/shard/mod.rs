@@ -2,17 +2,32 @@
 //!
 //! ```text
 //! index.bin              manifest (part M): dictionaries, the counts of the empty query,
-//!                        the first display shard (so the first page needs no other file),
-//!                        and the content hashes that name every other file
+//!                        the newest display shards (so the first page needs no other
+//!                        file), and the content hashes that name every other file
 //! d<i>-<hash>.bin        display shards (D): the records shown on cards, in fixed-size
-//!                        groups in the default order, so the first page is one shard
-//! t<i>-<hash>.bin        tag shards (T): per tag, its posting list and the exact facet
-//!                        counts within it, so a single-tag click needs one file
+//!                        groups, so the first page is one shard
 //! f<i>-<hash>.bin        filter shards (F): the compact per-article columns the engine
 //!                        filters, counts and sorts with, for every other query
+//! o0-<hash>.bin          title order (O): each article's rank by title, for that sort
+//! t<i>-<hash>.bin        tag shards (T): per tag, its posting list and the exact facet
+//!                        counts within it, so a single-tag click needs one file (and
+//!                        the recent one); older articles only
 //! x<i>-<hash>.bin        text shards (X): the inverted index, bucketed by each term's
-//!                        first character, fetched once the reader types
+//!                        first character, fetched once the reader types; older only
+//! r0-<hash>.bin          recent tags (R) and recent words (W): the tag and text shards
+//! w0-<hash>.bin          of the newest articles, past the manifest's `tail`
 //! ```
+//!
+//! **Append-stable.** Shards hold articles by *storage position*, oldest first (the
+//! newest article has the last one), so an article added with the newest date takes a
+//! new position at the end and no other article moves. Display and filter shards are
+//! fixed-size groups of positions: only the last of each changes. Tag and text data of
+//! the positions from `tail` on live in the two recent parts, and `tail` is the article
+//! count rounded down to [`build::Layout::tail_block`]: adding an article changes the
+//! recent parts, the last display and filter shards and the title order, and the older
+//! tag and text shards only once every `tail_block` additions. Editing an article
+//! changes the shards that hold it. The queries and answers work in the engine's
+//! positions (newest first); the reader turns one into the other.
 //!
 //! Every file has the one-file index's header (magic, version, lengths, CRC-32), with
 //! the part as the magic's last byte, and a stored postcard payload: the host's gzip
@@ -35,6 +50,9 @@ pub const PART_DISPLAY: u8 = b'D';
 pub const PART_TAGS: u8 = b'T';
 pub const PART_FILTERS: u8 = b'F';
 pub const PART_TEXT: u8 = b'X';
+pub const PART_TITLES: u8 = b'O';
+pub const PART_RECENT_TAGS: u8 = b'R';
+pub const PART_RECENT_TEXT: u8 = b'W';
 
 /// The entry file of a sharded index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +65,7 @@ pub struct Manifest {
     pub tag_totals: Vec<u32>,
     pub category_totals: Vec<u32>,
     pub author_totals: Vec<u32>,
-    /// Articles per display shard; display shard `i` holds positions `i * size..`.
+    /// Articles per display shard; display shard `i` holds storage positions `i * size..`.
     pub display_size: u32,
     pub display: Vec<u64>,
     /// Articles per filter shard.
@@ -58,8 +76,15 @@ pub struct Manifest {
     pub tag_shards: Vec<u64>,
     /// Text shard of a term: [`text_bucket`] of its first character.
     pub text: Vec<u64>,
-    /// Display shard 0 itself: the first page comes with the manifest, in one request.
-    pub first_display: Vec<Record>,
+    /// The first storage position of the recent parts: tag and text shards hold the
+    /// positions before it, [`Part::RecentTags`] and [`Part::RecentText`] the rest.
+    pub tail: u32,
+    pub recent_tags: u64,
+    pub recent_text: u64,
+    pub titles: u64,
+    /// The last display shard itself, after the one before it when the last holds
+    /// fewer than half a shard: the first page comes with the manifest, in one request.
+    pub newest_display: Vec<Record>,
 }
 
 /// Records shown on cards, for consecutive positions.
@@ -79,11 +104,16 @@ pub struct FilterRecord {
     pub read_minutes: Option<u32>,
 }
 
-/// Filter columns for consecutive positions, with each one's rank in title order.
+/// Filter columns for consecutive storage positions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterShard {
     pub records: Vec<FilterRecord>,
-    pub title_ranks: Vec<u32>,
+}
+
+/// Each article's rank in title order, by storage position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleOrder {
+    pub ranks: Vec<u32>,
 }
 
 /// One tag's articles and the facet counts within them (non-zero counts only).
@@ -99,6 +129,12 @@ pub struct TagEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagShard {
     pub entries: Vec<TagEntry>,
+}
+
+/// The tag entries of the recent articles, by tag id (ascending; tags with none left out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentTags {
+    pub entries: Vec<(u32, TagEntry)>,
 }
 
 /// A term with its postings: `(document, best field)` pairs.
@@ -117,6 +153,9 @@ pub enum Part {
     Tags(u32),
     Filters(u32),
     Text(u32),
+    Titles,
+    RecentTags,
+    RecentText,
 }
 
 impl Part {
@@ -127,7 +166,31 @@ impl Part {
             Part::Tags(_) => PART_TAGS,
             Part::Filters(_) => PART_FILTERS,
             Part::Text(_) => PART_TEXT,
+            Part::Titles => PART_TITLES,
+            Part::RecentTags => PART_RECENT_TAGS,
+            Part::RecentText => PART_RECENT_TEXT,
         }
+    }
+
+    /// The part a file name of [`Manifest::file_name`]'s shape is for, whichever
+    /// manifest named it: its letter, number and a 16-digit hash.
+    pub fn of_file_name(name: &str) -> Option<Part> {
+        let (head, hash) = name.strip_suffix(".bin")?.split_once('-')?;
+        let digits = head.get(1..).filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))?;
+        let i: u32 = digits.parse().ok()?;
+        if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(match head.as_bytes()[0] {
+            b'd' => Part::Display(i),
+            b't' => Part::Tags(i),
+            b'f' => Part::Filters(i),
+            b'x' => Part::Text(i),
+            b'o' => Part::Titles,
+            b'r' => Part::RecentTags,
+            b'w' => Part::RecentText,
+            _ => return None,
+        })
     }
 
     fn letter_and_index(self) -> (char, u32) {
@@ -136,6 +199,9 @@ impl Part {
             Part::Tags(i) => ('t', i),
             Part::Filters(i) => ('f', i),
             Part::Text(i) => ('x', i),
+            Part::Titles => ('o', 0),
+            Part::RecentTags => ('r', 0),
+            Part::RecentText => ('w', 0),
         }
     }
 }
@@ -144,14 +210,16 @@ impl Manifest {
     /// The content hash of `part`'s file ([`content_hash`] of its bytes), if this
     /// manifest has the part.
     pub fn hash_of(&self, part: Part) -> Option<u64> {
-        let (_, i) = part.letter_and_index();
         let list = match part {
-            Part::Display(_) => &self.display,
-            Part::Tags(_) => &self.tag_shards,
-            Part::Filters(_) => &self.filters,
-            Part::Text(_) => &self.text,
+            Part::Display(i) => (&self.display, i),
+            Part::Tags(i) => (&self.tag_shards, i),
+            Part::Filters(i) => (&self.filters, i),
+            Part::Text(i) => (&self.text, i),
+            Part::Titles => return Some(self.titles),
+            Part::RecentTags => return Some(self.recent_tags),
+            Part::RecentText => return Some(self.recent_text),
         };
-        list.get(i as usize).copied()
+        list.0.get(list.1 as usize).copied()
     }
 
     /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
@@ -169,22 +237,8 @@ impl Manifest {
 
     /// The part named `name` by [`Manifest::file_name`], if this manifest has it.
     pub fn part_named(&self, name: &str) -> Option<Part> {
-        let (head, _) = name.split_once('-')?;
-        let i: u32 = head.get(1..)?.parse().ok()?;
-        let part = match head.as_bytes().first()? {
-            b'd' => Part::Display(i),
-            b't' => Part::Tags(i),
-            b'f' => Part::Filters(i),
-            b'x' => Part::Text(i),
-            _ => return None,
-        };
-        let known = match part {
-            Part::Display(i) => (i as usize) < self.display.len(),
-            Part::Tags(i) => (i as usize) < self.tag_shards.len(),
-            Part::Filters(i) => (i as usize) < self.filters.len(),
-            Part::Text(i) => (i as usize) < self.text.len(),
-        };
-        (known && self.file_name(part) == name).then_some(part)
+        let part = Part::of_file_name(name)?;
+        (self.hash_of(part).is_some() && self.file_name(part) == name).then_some(part)
     }
 
     /// Every part, in a stable order.
@@ -195,12 +249,30 @@ impl Manifest {
             .chain(n(&self.tag_shards).map(Part::Tags))
             .chain(n(&self.filters).map(Part::Filters))
             .chain(n(&self.text).map(Part::Text))
+            .chain([Part::Titles, Part::RecentTags, Part::RecentText])
     }
 
-    /// Positions of shard `i` of shards of `size` articles (empty past the end).
+    /// Storage positions of shard `i` of shards of `size` articles (empty past the end).
     pub fn positions(&self, i: u32, size: u32) -> core::ops::Range<usize> {
         let start = i as usize * size as usize;
         start..(start + size as usize).min(self.articles as usize)
+    }
+
+    /// The storage position of the article at engine position `doc` (newest first),
+    /// and back: the one mapping is its own inverse.
+    pub fn stored(&self, doc: DocId) -> u32 {
+        self.articles - 1 - doc
+    }
+
+    /// The display shard holding engine position `doc`, and its place within it.
+    pub fn display_of(&self, doc: DocId) -> (u32, usize) {
+        let s = self.stored(doc);
+        (s / self.display_size, (s % self.display_size) as usize)
+    }
+
+    /// Whether there are articles past [`Manifest::tail`] (else the recent parts are empty).
+    pub fn has_recent(&self) -> bool {
+        self.tail < self.articles
     }
 
     /// True when the author, category and tag ids are all within the dictionaries.

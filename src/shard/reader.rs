@@ -3,9 +3,11 @@
 //! [`Sharded::search`] either answers, or names the parts it lacks; the caller fetches
 //! them, hands them over with [`Sharded::add`] and asks again. The answers are exactly
 //! the one-file engine's: the empty query comes from the manifest's counts, a single
-//! tag from its tag shard (posting list and the counts within it), everything else from
-//! the engine over the filter shards (and the text shards for words); the cards come
-//! from the display shards.
+//! tag from its tag shard and the recent tags (posting lists and the counts within
+//! them), everything else from the engine over the filter shards (and the text shards
+//! and recent words for words, the title order for that sort); the cards come from the
+//! display shards. Parts hold storage positions (oldest first); what is kept here has
+//! been turned into the engine's positions (newest first) as it arrived.
 
 use super::*;
 use crate::ascii::digits;
@@ -64,10 +66,15 @@ enum Plan {
 pub struct Sharded {
     manifest: Manifest,
     display: Vec<Option<Vec<Record>>>,
+    /// Tag shards and the recent tags, with postings as ascending engine positions.
     tags: Vec<Option<TagShard>>,
+    recent_tags: Option<Vec<(u32, TagEntry)>>,
     filters: Vec<Option<FilterShard>>,
-    /// Text shards with absolute document positions.
+    /// The title order, as engine positions sorted by title.
+    titles: Option<Vec<DocId>>,
+    /// Text shards and the recent words, with absolute ascending engine positions.
     text: Vec<Option<Vec<TermPostings>>>,
+    recent_text: Option<Vec<TermPostings>>,
     engine: Option<Engine>,
     /// The text index over the loaded text shards, and how many there were.
     text_index: Option<(usize, TextIndex)>,
@@ -99,6 +106,7 @@ impl Sharded {
             && (m.tags.is_empty() || !m.tag_shards.is_empty())
             && m.display_size > 0
             && m.filter_size > 0
+            && m.tail <= m.articles
             && !m.text.is_empty();
         if !lengths_agree {
             return Err(invalid("the manifest's lists disagree with its counts".into()));
@@ -106,16 +114,23 @@ impl Sharded {
         let mut sharded = Sharded {
             display: vec![None; m.display.len()],
             tags: vec![None; m.tag_shards.len()],
+            recent_tags: None,
             filters: vec![None; m.filters.len()],
+            titles: None,
             text: vec![None; m.text.len()],
+            recent_text: None,
             engine: None,
             text_index: None,
             manifest: m,
         };
-        // The first display shard travels inside the manifest; it is checked like any other.
-        if !sharded.manifest.first_display.is_empty() {
-            let first = DisplayShard { records: core::mem::take(&mut sharded.manifest.first_display) };
-            sharded.add_display(0, first)?;
+        // The newest display shards travel inside the manifest; they are checked like any other.
+        let mut newest = core::mem::take(&mut sharded.manifest.newest_display);
+        let mut shard = sharded.display.len() as u32;
+        while !newest.is_empty() && shard > 0 {
+            shard -= 1;
+            let len = sharded.manifest.positions(shard, sharded.manifest.display_size).len();
+            let records = newest.split_off(newest.len().saturating_sub(len));
+            sharded.add_display(shard, DisplayShard { records })?;
         }
         Ok(sharded)
     }
@@ -139,6 +154,9 @@ impl Sharded {
             Part::Tags(i) => self.tags.get(i as usize).is_some_and(Option::is_some),
             Part::Filters(i) => self.filters.get(i as usize).is_some_and(Option::is_some),
             Part::Text(i) => self.text.get(i as usize).is_some_and(Option::is_some),
+            Part::Titles => self.titles.is_some(),
+            Part::RecentTags => self.recent_tags.is_some(),
+            Part::RecentText => self.recent_text.is_some(),
         }
     }
 
@@ -152,62 +170,67 @@ impl Sharded {
             blob::check_part(bytes, part.kind())?;
             return Err(BlobError::Mismatch);
         }
-        let n = m.articles as usize;
+        // Older parts hold the storage positions before the tail, recent ones the rest.
+        let (older, recent) = (0..m.tail, m.tail..m.articles);
         match part {
             Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
             Part::Tags(i) => {
-                let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
+                let mut shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
                 let start =
                     *m.tag_starts.get(i as usize).ok_or_else(|| invalid(["no tag shard ", &digits(i)].concat()))?;
                 let end = m.tag_starts.get(i as usize + 1).copied().unwrap_or(m.tags.len() as u32);
                 let ok = shard.entries.len() == (end - start) as usize
-                    && shard.entries.iter().all(|e| {
-                        e.postings.0.windows(2).all(|w| w[0] < w[1])
-                            && e.postings.0.last().is_none_or(|&d| (d as usize) < n)
-                            && e.co_tags.iter().all(|&(t, _)| (t as usize) < m.tags.len())
-                            && e.categories.iter().all(|&(c, _)| (c as usize) < m.categories.len())
-                            && e.authors.iter().all(|&(a, _)| (a as usize) < m.authors.len())
-                    });
+                    && shard.entries.iter_mut().all(|e| self.manifest.take_entry(e, &older));
                 if !ok {
                     return Err(invalid(["tag shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.tags[i as usize] = Some(shard);
             }
+            Part::RecentTags => {
+                let mut shard: RecentTags = blob::decode_part(bytes, PART_RECENT_TAGS)?;
+                let ok = shard.entries.windows(2).all(|w| w[0].0 < w[1].0)
+                    && shard.entries.last().is_none_or(|&(t, _)| (t as usize) < m.tags.len())
+                    && shard.entries.iter_mut().all(|(_, e)| self.manifest.take_entry(e, &recent));
+                if !ok {
+                    return Err(invalid("the recent tags do not fit the manifest".into()));
+                }
+                self.recent_tags = Some(shard.entries);
+            }
             Part::Filters(i) => {
                 let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
-                let len = m.positions(i, m.filter_size).len();
                 let ok = (i as usize) < m.filters.len()
-                    && shard.records.len() == len
-                    && shard.title_ranks.len() == len
-                    && shard.title_ranks.iter().all(|&r| (r as usize) < n)
+                    && shard.records.len() == m.positions(i, m.filter_size).len()
                     && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
                 if !ok {
                     return Err(invalid(["filter shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.filters[i as usize] = Some(shard);
             }
+            Part::Titles => {
+                let shard: TitleOrder = blob::decode_part(bytes, PART_TITLES)?;
+                let mut order = vec![DocId::MAX; m.articles as usize];
+                if shard.ranks.len() == order.len() {
+                    for (s, &rank) in shard.ranks.iter().enumerate() {
+                        if let Some(slot) = order.get_mut(rank as usize) {
+                            *slot = m.stored(s as u32);
+                        }
+                    }
+                }
+                if order.contains(&DocId::MAX) || shard.ranks.len() != order.len() {
+                    return Err(invalid("the title order is not a permutation of the articles".into()));
+                }
+                self.titles = Some(order);
+            }
             Part::Text(i) => {
                 let shard: TextShard = blob::decode_part(bytes, PART_TEXT)?;
-                let mut terms = Vec::with_capacity(shard.terms.len());
-                for (term, gaps) in shard.terms {
-                    let mut at = 0u32;
-                    let mut postings = Vec::with_capacity(gaps.len());
-                    for (k, (gap, field)) in gaps.into_iter().enumerate() {
-                        at = at.checked_add(gap).filter(|&d| (d as usize) < n && (k == 0 || gap > 0)).ok_or_else(
-                            || {
-                                invalid(
-                                    ["text shard ", &digits(i), ": the postings of `", &term, "` are out of range"]
-                                        .concat(),
-                                )
-                            },
-                        )?;
-                        postings.push((at, field));
-                    }
-                    terms.push((term, postings));
-                }
+                let terms = self.manifest.take_terms(shard, &older, || ["text shard ", &digits(i)].concat())?;
                 let slot =
                     self.text.get_mut(i as usize).ok_or_else(|| invalid(["no text shard ", &digits(i)].concat()))?;
                 *slot = Some(terms);
+            }
+            Part::RecentText => {
+                let shard: TextShard = blob::decode_part(bytes, PART_RECENT_TEXT)?;
+                self.recent_text = Some(self.manifest.take_terms(shard, &recent, || "the recent words".into())?);
             }
         }
         Ok(())
@@ -254,34 +277,46 @@ impl Sharded {
                 self.paged(q, m.articles, |i| i as DocId, facets)
             }
             Plan::OneTag(t) => {
-                let shard = self.manifest.tag_shard_of(t);
-                let Some(Some(tags)) = self.tags.get(shard as usize) else {
-                    return Ok(Answer::Needs(vec![Part::Tags(shard)]));
-                };
-                let entry = &tags.entries[(t - self.manifest.tag_starts[shard as usize]) as usize];
                 let m = &self.manifest;
-                let dense = |pairs: &[(u32, u32)], len: usize| {
+                let shard = m.tag_shard_of(t);
+                let recent = m.has_recent().then_some(Part::RecentTags);
+                let missing = self.missing([Part::Tags(shard)].into_iter().chain(recent));
+                if !missing.is_empty() {
+                    return Ok(Answer::Needs(missing));
+                }
+                let tags = self.tags[shard as usize].as_ref().expect("checked above");
+                let older = &tags.entries[(t - m.tag_starts[shard as usize]) as usize];
+                let recent = self.recent_tags.as_deref().unwrap_or_default();
+                let newer = recent.binary_search_by_key(&t, |(t, _)| *t).ok().map(|i| &recent[i].1);
+                let entries: Vec<&TagEntry> = newer.into_iter().chain([older]).collect();
+                let dense = |pairs: &dyn Fn(&TagEntry) -> &[(u32, u32)], len: usize| {
                     let mut counts = vec![0u32; len];
-                    for &(v, c) in pairs {
-                        counts[v as usize] = c;
+                    for &(v, c) in entries.iter().flat_map(|e| pairs(e)) {
+                        counts[v as usize] += c;
                     }
                     counts
                 };
                 // In `any` mode the tag counts ignore the tag group: everything.
                 let tag_counts =
-                    if q.mode == Mode::Any { m.tag_totals.clone() } else { dense(&entry.co_tags, m.tags.len()) };
+                    if q.mode == Mode::Any { m.tag_totals.clone() } else { dense(&|e| &e.co_tags, m.tags.len()) };
                 let facets = self.facets(
                     q,
                     &tag_counts,
-                    &dense(&entry.categories, m.categories.len()),
-                    &dense(&entry.authors, m.authors.len()),
+                    &dense(&|e| &e.categories, m.categories.len()),
+                    &dense(&|e| &e.authors, m.authors.len()),
                 );
-                let docs = &entry.postings.0;
-                self.paged(q, docs.len() as u32, |i| docs[i], facets)
+                // The recent articles are the newest: their positions come first.
+                let (first, then) = match newer {
+                    Some(newer) => (newer.postings.0.as_slice(), older.postings.0.as_slice()),
+                    None => (older.postings.0.as_slice(), &[][..]),
+                };
+                let doc = |i: usize| first.get(i).copied().unwrap_or_else(|| then[i - first.len()]);
+                self.paged(q, (first.len() + then.len()) as u32, doc, facets)
             }
             Plan::Engine => {
                 let filters = (0..self.filters.len() as u32).map(Part::Filters);
-                let missing = self.missing(filters.chain(self.text_parts(&q.text)));
+                let titles = (q.effective_sort() == Sort::Title).then_some(Part::Titles);
+                let missing = self.missing(filters.chain(self.text_parts(&q.text)).chain(titles));
                 if !missing.is_empty() {
                     return Ok(Answer::Needs(missing));
                 }
@@ -293,21 +328,20 @@ impl Sharded {
                 (result, ids, Vec::new())
             }
         };
-        let size = self.manifest.display_size;
-        let missing = self.missing(ids.iter().map(|&d| Part::Display(d / size)));
+        let m = &self.manifest;
+        let missing = self.missing(ids.iter().map(|&d| Part::Display(m.display_of(d).0)));
         if !missing.is_empty() {
             return Ok(Answer::Needs(missing));
         }
-        let m = &self.manifest;
         result.hits = ids
             .iter()
             .map(|&d| {
-                let shard = self.display[(d / size) as usize].as_ref().expect("checked above");
-                let record = &shard[(d % size) as usize];
+                let (shard, at) = m.display_of(d);
+                let record = &self.display[shard as usize].as_ref().expect("checked above")[at];
                 materialize(record, &m.tags, &m.authors, &m.categories)
             })
             .collect();
-        let prefetch = self.missing(next.iter().map(|&d| Part::Display(d / size)));
+        let prefetch = self.missing(next.iter().map(|&d| Part::Display(m.display_of(d).0)));
         Ok(Answer::Ready(result, prefetch))
     }
 
@@ -346,33 +380,38 @@ impl Sharded {
 
     /// The text shards a text query needs: its words' first characters' shards, or
     /// every shard when a word is long enough to match with a typo (a typo may be in
-    /// the first character).
+    /// the first character); and the recent words.
     fn text_parts(&self, text: &str) -> Vec<Part> {
         let words = text::terms(&text::fold(text));
         let buckets = self.text.len();
+        let recent = (!words.is_empty() && self.manifest.has_recent()).then_some(Part::RecentText);
         if words.iter().any(|w| w.chars().count() >= TYPO_MIN_CHARS) {
-            return (0..buckets as u32).map(Part::Text).collect();
+            return (0..buckets as u32).map(Part::Text).chain(recent).collect();
         }
-        unique(words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets))))
+        let older = words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets)));
+        unique(older.chain(recent))
     }
 
-    /// Builds the engine once every filter shard is loaded.
+    /// Builds the engine once every filter shard is loaded, and gives it the title
+    /// order once that is.
     fn ensure_engine(&mut self) -> Result<(), BlobError> {
-        if self.engine.is_some() {
+        if let Some(engine) = &self.engine {
+            if let Some(order) = self.titles.take() {
+                engine.set_title_order(order);
+            }
             return Ok(());
         }
         let m = &self.manifest;
         let n = m.articles as usize;
         let mut articles = Vec::with_capacity(n);
-        let mut order = vec![u32::MAX; n];
         let mut postings = vec![Vec::new(); m.tags.len()];
-        for shard in self.filters.iter().flatten() {
-            for (r, &rank) in shard.records.iter().zip(&shard.title_ranks) {
+        // Engine positions are storage positions backwards.
+        for shard in self.filters.iter().rev().flatten() {
+            for r in shard.records.iter().rev() {
                 let d = articles.len() as u32;
                 for &t in &r.tags {
                     postings[t as usize].push(d);
                 }
-                order[rank as usize] = d;
                 articles.push(Record {
                     title: String::new(),
                     id_suffix: 0,
@@ -387,9 +426,6 @@ impl Sharded {
                 });
             }
         }
-        if order.contains(&u32::MAX) {
-            return Err(invalid("the filter shards' title ranks are not a permutation".into()));
-        }
         let index = Index {
             tags: m.tags.clone(),
             authors: m.authors.clone(),
@@ -398,20 +434,72 @@ impl Sharded {
             postings: postings.into_iter().map(crate::index::Postings).collect(),
         };
         index.validate()?;
-        let engine = Engine::new(index);
-        engine.set_title_order(order);
-        self.engine = Some(engine);
-        Ok(())
+        self.engine = Some(Engine::new(index));
+        self.ensure_engine()
     }
 
-    /// (Re)builds the text index when more text shards have arrived.
+    /// (Re)builds the text index when more text shards have arrived. A term may be in
+    /// the recent words and in an older shard: its postings are joined, the recent ones
+    /// (the newest, so the lowest positions) first.
     fn ensure_text_index(&mut self) {
-        let loaded = self.text.iter().flatten().count();
+        let loaded = self.text.iter().flatten().count() + usize::from(self.recent_text.is_some());
         if loaded == 0 || self.text_index.as_ref().is_some_and(|(k, _)| *k == loaded) {
             return;
         }
-        let terms = self.text.iter().flatten().flatten().cloned().collect();
-        self.text_index = Some((loaded, TextIndex::from_terms(terms)));
+        let mut terms: Vec<TermPostings> =
+            self.recent_text.iter().flatten().chain(self.text.iter().flatten().flatten()).cloned().collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut joined: Vec<TermPostings> = Vec::with_capacity(terms.len());
+        for (term, postings) in terms {
+            match joined.last_mut() {
+                Some((last, before)) if *last == term => before.extend(postings),
+                _ => joined.push((term, postings)),
+            }
+        }
+        self.text_index = Some((loaded, TextIndex::from_terms(joined)));
+    }
+}
+
+impl Manifest {
+    /// Checks a tag entry of a part holding the storage positions `range`, and turns
+    /// its postings into ascending engine positions.
+    fn take_entry(&self, e: &mut TagEntry, range: &core::ops::Range<u32>) -> bool {
+        let ok = e.postings.0.windows(2).all(|w| w[0] < w[1])
+            && e.postings.0.first().is_none_or(|s| range.contains(s))
+            && e.postings.0.last().is_none_or(|s| range.contains(s))
+            && e.co_tags.iter().all(|&(t, _)| (t as usize) < self.tags.len())
+            && e.categories.iter().all(|&(c, _)| (c as usize) < self.categories.len())
+            && e.authors.iter().all(|&(a, _)| (a as usize) < self.authors.len());
+        if ok {
+            e.postings.0.reverse();
+            e.postings.0.iter_mut().for_each(|s| *s = self.stored(*s));
+        }
+        ok
+    }
+
+    /// The terms of a text part holding the storage positions `range`, their gaps
+    /// summed into ascending engine positions. `what` names the part in an error.
+    fn take_terms(
+        &self,
+        shard: TextShard,
+        range: &core::ops::Range<u32>,
+        what: impl Fn() -> String,
+    ) -> Result<Vec<TermPostings>, BlobError> {
+        let mut terms = Vec::with_capacity(shard.terms.len());
+        for (term, gaps) in shard.terms {
+            let mut at = 0u32;
+            let mut postings = Vec::with_capacity(gaps.len());
+            for (k, (gap, field)) in gaps.into_iter().enumerate() {
+                at = at
+                    .checked_add(gap)
+                    .filter(|d| range.contains(d) && (k == 0 || gap > 0))
+                    .ok_or_else(|| invalid([&what(), ": the postings of `", &term, "` are out of range"].concat()))?;
+                postings.push((self.stored(at), field));
+            }
+            postings.reverse();
+            terms.push((term, postings));
+        }
+        Ok(terms)
     }
 }
 

@@ -32,7 +32,7 @@ after(async () => {
 /** The one-file engine's answer, via `tagsift query`. */
 const expected = (...args) => JSON.parse(execFileSync(cli, ["query", oneFile, ...args], { maxBuffer: 1 << 26 }));
 const fmt = (n) => n.toLocaleString("en-US");
-const shardRequests = () => server.requests.filter((r) => /^\/[dtfx]\d+-[0-9a-f]{16}\.bin$/.test(r.path)).map((r) => r.path[1]);
+const shardRequests = () => server.requests.filter((r) => /^\/[dtfxorw]\d+-[0-9a-f]{16}\.bin$/.test(r.path)).map((r) => r.path[1]);
 const titles = (page) => page.locator(".tagsift-title").allTextContents();
 
 async function open() {
@@ -56,7 +56,7 @@ test("first view: the manifest alone; exact counts and cards", async () => {
   await page.close();
 });
 
-test("a tag click fetches one tag shard; the next page at most one display shard", async () => {
+test("a tag click fetches one tag shard and the recent tags; the next page at most one display shard", async () => {
   const { page, errors } = await open();
   await page.locator(".tagsift-card").first().waitFor();
   const tag = await page.locator('.tagsift-facet[data-facet="tags"] button[data-action="toggle"]').nth(3).getAttribute("data-value");
@@ -65,6 +65,8 @@ test("a tag click fetches one tag shard; the next page at most one display shard
   const one = expected("--tag", tag);
   await statsAre(page, `${fmt(one.total)} articles · Page 1 of ${fmt(one.pages)}`);
   assert.equal(shardRequests().filter((k) => k === "t").length, 1, "one tag shard");
+  assert.equal(shardRequests().filter((k) => k === "r").length, 1, "the recent tags (100,000 is not a whole number of blocks)");
+  assert.equal(shardRequests().length, 2 + shardRequests().filter((k) => k === "d").length, "nothing else but cards");
   assert.deepEqual(shardRequests().filter((k) => k === "f" || k === "x"), [], "no filter or text shards for one tag");
   assert.deepEqual(await titles(page), one.hits.map((h) => h.title));
   const cats = await page.locator('.tagsift-facet[data-facet="categories"] .tagsift-count').allTextContents();
@@ -100,6 +102,7 @@ test("two tags and a text query load the filter and text shards and stay exact",
   await statsAre(page, `${fmt(text.total)} articles · Page 1 of ${fmt(text.pages)}`);
   await page.locator(".tagsift-results:not([data-pending])").waitFor();
   assert.ok(shardRequests().includes("x"), "text shards arrive once the reader types");
+  assert.ok(shardRequests().includes("w"), "and the recent words");
   assert.ok(shardRequests().filter((k) => k === "x").length < readdirSync(dir).filter((f) => f.startsWith("x")).length, "only the shards of the word's first letter");
   assert.deepEqual(await titles(page), text.hits.map((h) => h.title));
   assert.deepEqual(errors, []);

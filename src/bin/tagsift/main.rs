@@ -505,7 +505,8 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
         let m = reader.manifest();
         println!(
             "{}\nsharded index manifest: {} bytes, {} bytes gzip-compressed\narticles {}\ntags {}\nauthors {}\ncategories {}\n\
-             display shards {} ({} articles each)\ntag shards {}\nfilter shards {} ({} articles each)\ntext shards {}",
+             display shards {} ({} articles each)\ntag shards {}\nfilter shards {} ({} articles each)\ntext shards {}\n\
+             single parts 3 (title order; recent tags and words, of the {} articles from storage position {})",
             path.display(),
             bytes.len(),
             write::gzip_len(&bytes),
@@ -518,7 +519,9 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
             m.tag_shards.len(),
             m.filters.len(),
             m.filter_size,
-            m.text.len()
+            m.text.len(),
+            m.articles - m.tail,
+            m.tail
         );
         return Ok(());
     }

@@ -142,7 +142,7 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_shard_name(&name) && !keep.contains(name.as_str()) {
+        if shard::Part::of_file_name(&name).is_some() && !keep.contains(name.as_str()) {
             std::fs::remove_file(entry.path()).map_err(failed)?;
             removed.push(name);
         }
@@ -169,17 +169,6 @@ fn remove_partial_files(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A shard's name: a kind letter, its number, a 16-digit content hash (`d12-0123456789abcdef.bin`).
-fn is_shard_name(name: &str) -> bool {
-    let stem = name.strip_suffix(".bin").unwrap_or("");
-    let (head, hash) = stem.split_once('-').unwrap_or(("", ""));
-    matches!(head.chars().next(), Some('d' | 't' | 'f' | 'x'))
-        && head.len() > 1
-        && head[1..].bytes().all(|b| b.is_ascii_digit())
-        && hash.len() == 16
-        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Size after `gzip -9`, as a static host would serve it.

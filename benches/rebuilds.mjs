@@ -36,20 +36,25 @@ function build(lines, dir, threads = "2") {
 /** The shard files of `dir` with their sizes (index.bin apart). */
 const files = (dir) => new Map(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).size]));
 
+/** `lines` with the article of line `at` changed by `change` (or removed, for null). */
+function edited(lines, at, change) {
+  const out = [...lines];
+  const article = change(JSON.parse(lines[at]));
+  if (article) out[at] = JSON.stringify(article);
+  else out.splice(at, 1);
+  return out;
+}
 const edits = {
   "add 1 newest": (lines, newest) => [...lines, newest(1)[0]],
   "add 100 newest": (lines, newest) => [...lines, ...newest(100)],
-  "edit one old (likes)": (lines) => lines.map((l, i) => (i === oldest(lines) ? JSON.stringify({ ...JSON.parse(l), likes: 12345 }) : l)),
-  "edit one old (title)": (lines) => lines.map((l, i) => (i === oldest(lines) ? JSON.stringify({ ...JSON.parse(l), title: `${JSON.parse(l).title} (revised)` }) : l)),
-  "delete one old": (lines) => lines.filter((_, i) => i !== oldest(lines)),
+  "edit one old (likes)": (lines, _, old) => edited(lines, old, (a) => ({ ...a, likes: 12345 })),
+  "edit one old (title)": (lines, _, old) => edited(lines, old, (a) => ({ ...a, title: `${a.title} (revised)` })),
+  "delete one old": (lines, _, old) => edited(lines, old, () => null),
 };
 /** The line of the article with the oldest date. */
 function oldest(lines) {
-  let best = 0;
-  lines.forEach((l, i) => {
-    if (JSON.parse(l).date < JSON.parse(lines[best]).date) best = i;
-  });
-  return best;
+  const dates = lines.map((l) => JSON.parse(l).date ?? "9999");
+  return dates.reduce((best, d, i) => (d < dates[best] ? i : best), 0);
 }
 
 mkdirSync(work, { recursive: true });
@@ -59,10 +64,10 @@ for (const n of args.sizes.split(",").map(Number)) {
   const source = join(work, "synth.jsonl");
   run(cli, ["synth", "--articles", String(n), "--seed", "5", "--jsonl", source]);
   const lines = readFileSync(source, "utf8").trim().split("\n");
-  const newestDate = lines.reduce((d, l) => (JSON.parse(l).date > d ? JSON.parse(l).date : d), "");
+  // New articles: copies of existing ones under new titles, dated after every other.
   let serial = 0;
-  const newest = (k) =>
-    Array.from({ length: k }, () => JSON.stringify({ ...JSON.parse(lines[serial % lines.length]), title: `New article ${++serial}`, date: "2099-12-31" > newestDate ? "2099-12-31" : newestDate }));
+  const newest = (k) => Array.from({ length: k }, () => JSON.stringify({ ...JSON.parse(lines[serial % lines.length]), title: `New article ${++serial}`, date: "2099-12-31" }));
+  const old = oldest(lines);
 
   const base = join(work, `base-${n}`);
   const one = build(lines, base, "1");
@@ -78,7 +83,7 @@ for (const n of args.sizes.split(",").map(Number)) {
     const dir = join(work, `edit-${n}`);
     rmSync(dir, { recursive: true, force: true });
     cpSync(base, dir, { recursive: true });
-    build(edit(lines, newest), dir);
+    build(edit(lines, newest, old), dir);
     const after = files(dir);
     const changed = [...after].filter(([f]) => f !== "index.bin" && !before.has(f));
     const removed = [...before.keys()].filter((f) => !after.has(f)).length;

@@ -10,7 +10,7 @@ use tagsift::engine::{title_key, Engine, Facet, FacetSearch, FacetValue, Mode, Q
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
 use tagsift::shard::build::{build, Layout};
-use tagsift::shard::reader::{Answer, Sharded};
+use tagsift::shard::reader::{answer, Sharded};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
 /// Returns its text score when it passes.
@@ -103,23 +103,18 @@ fn reference_facet(
 /// Answers `q` from the sharded form of `index` (small shards, so that one query spans
 /// several), fetching parts as the reader asks for them, the way the browser does.
 fn sharded_search(index: &Index, q: &Query) -> SearchResult {
-    let layout = Layout { display_size: 3, filter_size: 4, tag_shard_bytes: 40, text_shards: 3, tail_block: 5 };
+    let layout = Layout { display_size: 3, filter_size: 6, tag_shard_bytes: 40, text_shards: 3, tail_block: 3 };
     let files = build(index, &layout);
     let by_name: HashMap<&str, &[u8]> = files.parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let mut reader = Sharded::open(&files.manifest).unwrap();
-    for _round in 0..4 {
-        match reader.search(q).unwrap() {
-            Answer::Ready(result, _) => return result,
-            Answer::Needs(parts) => {
-                for part in parts {
-                    assert!(!reader.is_loaded(part), "{part:?} asked for twice");
-                    let name = reader.manifest().file_name(part);
-                    reader.add(part, by_name[name.as_str()]).unwrap();
-                }
-            }
-        }
-    }
-    panic!("the sharded reader kept asking for parts: {q:?}");
+    let mut fetched: Vec<String> = Vec::new();
+    let result = answer(&mut reader, q, &mut |name| {
+        assert!(!fetched.iter().any(|f| f == name), "{name} asked for twice: {q:?}");
+        assert!(fetched.len() < files.parts.len(), "the sharded reader kept asking for parts: {q:?}");
+        fetched.push(name.to_string());
+        Ok(by_name[name].to_vec())
+    });
+    result.unwrap()
 }
 
 fn check(articles: Vec<Article>, q: Query) {

@@ -20,14 +20,17 @@ pub struct Layout {
     pub text_shards: usize,
     /// The older tag and text shards hold whole blocks of this many articles; the
     /// recent parts hold the rest, so additions rewrite the older ones once per block.
+    /// It divides `filter_size`, so the recent articles are all in the last filter shard.
     pub tail_block: u32,
 }
 
 impl Layout {
     /// Display shards of 50 articles (one shard holds the first page and the next
-    /// few), doubling past 125k articles so that 1M articles make 2,500 display files; filter shards of 16,384 articles; tag shards of about 128 KB; text
-    /// shards of about 2,000 older articles each (a power of two, 1 to 64); recent
-    /// parts of fewer than 2,048 articles. Every size is a step function of the count,
+    /// few) and filter shards of 8,192, both doubling past 125k articles so that 1M
+    /// articles make 2,500 display files and 16 filter files (the last filter shard
+    /// changes with every addition: a small one keeps that cheap); tag shards of about
+    /// 128 KB; text shards of about 2,000 older articles each (a power of two, 1 to
+    /// 64); recent parts of fewer than 2,048 articles. Every size is a step function of the count,
     /// so that adding articles keeps it until the corpus doubles (or, for the text
     /// shards, until the older part gains a block). At 1M articles: about 2,600 files.
     pub fn for_articles(n: usize) -> Layout {
@@ -37,7 +40,7 @@ impl Layout {
         let text_shards = (older / 2_000).clamp(1, 64);
         Layout {
             display_size: 50 * doubling,
-            filter_size: 16_384,
+            filter_size: 8_192 * doubling,
             tag_shard_bytes: 128 << 10,
             text_shards: 1 << text_shards.ilog2(),
             tail_block,
@@ -66,6 +69,7 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
         totals
     };
     let block = layout.tail_block.max(1) as usize;
+    assert_eq!(layout.filter_size as usize % block, 0, "the tail block divides the filter shards");
     let tail = n / block * block;
     let mut manifest = Manifest {
         articles: n as u32,
@@ -112,6 +116,28 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
     });
     manifest.display = add(&Part::Display, encoded);
 
+    // Title order: the older articles ranked among themselves (by title key, then
+    // engine position), the recent ones placed among them.
+    let keys: Vec<String> = stored.iter().map(|r| title_key(&r.title)).collect();
+    let by_title = |from: usize, to: usize| {
+        // Engine positions ascend as storage positions descend.
+        let mut order: Vec<usize> = (from..to).collect();
+        order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(b.cmp(&a)));
+        order
+    };
+    let older = by_title(0, tail);
+    let mut ranks = vec![0u32; tail];
+    for (rank, &s) in older.iter().enumerate() {
+        ranks[s] = rank as u32;
+    }
+    manifest.titles = add(&|_| Part::Titles, vec![blob::encode_part(PART_TITLES, &TitleOrder { ranks })])[0];
+    // A recent article goes before the first older one whose key is not smaller: at
+    // equal keys it is newer, so first.
+    let recent_titles: Vec<(u32, u32)> = by_title(tail, n)
+        .into_iter()
+        .map(|s| (s as u32, older.partition_point(|&o| keys[o] < keys[s]) as u32))
+        .collect();
+
     let size = manifest.filter_size as usize;
     let starts: Vec<usize> = (0..n).step_by(size).collect();
     let encoded = parallel::map(&starts, |&at| {
@@ -126,21 +152,11 @@ pub fn build(index: &Index, layout: &Layout) -> Files {
                 read_minutes: r.read_minutes,
             })
             .collect();
-        blob::encode_part(PART_FILTERS, &FilterShard { records })
+        let last = at + size >= n;
+        let recent_titles = if last { recent_titles.clone() } else { Vec::new() };
+        blob::encode_part(PART_FILTERS, &FilterShard { records, recent_titles })
     });
     manifest.filters = add(&Part::Filters, encoded);
-
-    let titles = {
-        let mut order: Vec<(String, u32)> =
-            index.articles.iter().enumerate().map(|(d, r)| (title_key(&r.title), d as u32)).collect();
-        order.sort_unstable();
-        let mut ranks = vec![0u32; n];
-        for (i, (_, d)) in order.into_iter().enumerate() {
-            ranks[n - 1 - d as usize] = i as u32;
-        }
-        TitleOrder { ranks }
-    };
-    manifest.titles = add(&|_| Part::Titles, vec![blob::encode_part(PART_TITLES, &titles)])[0];
 
     // Each tag's entries (its postings and the counts within them) for the older and
     // the recent positions, then tag shards of consecutive tags until a shard passes

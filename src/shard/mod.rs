@@ -8,7 +8,7 @@
 //!                        groups, so the first page is one shard
 //! f<i>-<hash>.bin        filter shards (F): the compact per-article columns the engine
 //!                        filters, counts and sorts with, for every other query
-//! o0-<hash>.bin          title order (O): each article's rank by title, for that sort
+//! o0-<hash>.bin          title order (O): each older article's rank by title, for that sort
 //! t<i>-<hash>.bin        tag shards (T): per tag, its posting list and the exact facet
 //!                        counts within it, so a single-tag click needs one file (and
 //!                        the recent one); older articles only
@@ -24,8 +24,9 @@
 //! fixed-size groups of positions: only the last of each changes. Tag and text data of
 //! the positions from `tail` on live in the two recent parts, and `tail` is the article
 //! count rounded down to [`build::Layout::tail_block`]: adding an article changes the
-//! recent parts, the last display and filter shards and the title order, and the older
-//! tag and text shards only once every `tail_block` additions. Editing an article
+//! recent parts and the last display and filter shards (which holds every recent
+//! article, with their places in the title order), and the older tag and text shards
+//! and the title order only once every `tail_block` additions. Editing an article
 //! changes the shards that hold it. The queries and answers work in the engine's
 //! positions (newest first); the reader turns one into the other.
 //!
@@ -108,9 +109,15 @@ pub struct FilterRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterShard {
     pub records: Vec<FilterRecord>,
+    /// In the last shard (which holds every recent article), the recent articles in
+    /// title order, each with its place in [`TitleOrder`]: the number of older
+    /// articles before it. Empty in the others.
+    pub recent_titles: Vec<(u32, u32)>,
 }
 
-/// Each article's rank in title order, by storage position.
+/// The rank of each older article (storage positions before the tail) in title order
+/// among the older ones; the recent ones are placed by [`FilterShard::recent_titles`],
+/// so that additions leave this file as it was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleOrder {
     pub ranks: Vec<u32>,

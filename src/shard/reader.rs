@@ -70,8 +70,10 @@ pub struct Sharded {
     tags: Vec<Option<TagShard>>,
     recent_tags: Option<Vec<(u32, TagEntry)>>,
     filters: Vec<Option<FilterShard>>,
-    /// The title order, as engine positions sorted by title.
-    titles: Option<Vec<DocId>>,
+    /// The older articles' storage positions in title order, and whether the engine
+    /// has been given the whole order made from them.
+    titles: Option<Vec<u32>>,
+    titles_given: bool,
     /// Text shards and the recent words, with absolute ascending engine positions.
     text: Vec<Option<Vec<TermPostings>>>,
     recent_text: Option<Vec<TermPostings>>,
@@ -107,6 +109,8 @@ impl Sharded {
             && m.display_size > 0
             && m.filter_size > 0
             && m.tail <= m.articles
+            // The recent articles are all in the last filter shard.
+            && (m.tail == m.articles || m.tail as usize >= (m.filters.len() - 1) * m.filter_size as usize)
             && !m.text.is_empty();
         if !lengths_agree {
             return Err(invalid("the manifest's lists disagree with its counts".into()));
@@ -117,6 +121,7 @@ impl Sharded {
             recent_tags: None,
             filters: vec![None; m.filters.len()],
             titles: None,
+            titles_given: false,
             text: vec![None; m.text.len()],
             recent_text: None,
             engine: None,
@@ -198,8 +203,20 @@ impl Sharded {
             }
             Part::Filters(i) => {
                 let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
+                let last = i as usize + 1 == m.filters.len();
+                let recent = if last { (m.articles - m.tail) as usize } else { 0 };
+                let mut placed = vec![false; recent];
                 let ok = (i as usize) < m.filters.len()
                     && shard.records.len() == m.positions(i, m.filter_size).len()
+                    && shard.recent_titles.len() == recent
+                    && shard.recent_titles.windows(2).all(|w| w[0].1 <= w[1].1)
+                    && shard.recent_titles.iter().all(|&(s, at)| {
+                        let fresh = s
+                            .checked_sub(m.tail)
+                            .and_then(|k| placed.get_mut(k as usize))
+                            .is_some_and(|seen| !core::mem::replace(seen, true));
+                        fresh && at <= m.tail
+                    })
                     && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
                 if !ok {
                     return Err(invalid(["filter shard ", &digits(i), " does not fit the manifest"].concat()));
@@ -208,16 +225,16 @@ impl Sharded {
             }
             Part::Titles => {
                 let shard: TitleOrder = blob::decode_part(bytes, PART_TITLES)?;
-                let mut order = vec![DocId::MAX; m.articles as usize];
+                let mut order = vec![u32::MAX; m.tail as usize];
                 if shard.ranks.len() == order.len() {
                     for (s, &rank) in shard.ranks.iter().enumerate() {
                         if let Some(slot) = order.get_mut(rank as usize) {
-                            *slot = m.stored(s as u32);
+                            *slot = s as u32;
                         }
                     }
                 }
-                if order.contains(&DocId::MAX) || shard.ranks.len() != order.len() {
-                    return Err(invalid("the title order is not a permutation of the articles".into()));
+                if order.contains(&u32::MAX) || shard.ranks.len() != order.len() {
+                    return Err(invalid("the title order is not a permutation of the older articles".into()));
                 }
                 self.titles = Some(order);
             }
@@ -396,8 +413,9 @@ impl Sharded {
     /// order once that is.
     fn ensure_engine(&mut self) -> Result<(), BlobError> {
         if let Some(engine) = &self.engine {
-            if let Some(order) = self.titles.take() {
-                engine.set_title_order(order);
+            if let (Some(older), false) = (&self.titles, self.titles_given) {
+                engine.set_title_order(self.title_order(older));
+                self.titles_given = true;
             }
             return Ok(());
         }
@@ -436,6 +454,25 @@ impl Sharded {
         index.validate()?;
         self.engine = Some(Engine::new(index));
         self.ensure_engine()
+    }
+
+    /// Every article in title order (engine positions): the older ones in their order,
+    /// each recent one before the older one at its place. Needs every filter shard.
+    fn title_order(&self, older: &[u32]) -> Vec<DocId> {
+        let m = &self.manifest;
+        let recent = self.filters.last().and_then(Option::as_ref).map_or(&[][..], |f| &f.recent_titles);
+        let mut order = Vec::with_capacity(m.articles as usize);
+        let mut next = recent.iter().peekable();
+        for at in 0..=older.len() {
+            while let Some(&&(s, _)) = next.peek().filter(|(_, place)| *place as usize == at) {
+                order.push(m.stored(s));
+                next.next();
+            }
+            if let Some(&s) = older.get(at) {
+                order.push(m.stored(s));
+            }
+        }
+        order
     }
 
     /// (Re)builds the text index when more text shards have arrived. A term may be in

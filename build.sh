@@ -298,6 +298,8 @@ run_bench() {
   node benches/widget.mjs
   log "sharded index at 10k, 100k and 1M articles (bytes, requests, first result, clicks, build)"
   node benches/shards.mjs
+  log "what a rebuild changes after each kind of edit, and the build on 1 and 2 threads"
+  node benches/rebuilds.mjs
   log "side by side with itemsjs, Orama, MiniSearch and Pagefind (writes docs/benchmarks/)"
   ensure_peers
   TAGSIFT_TOOLS="$TOOLS" node benches/peers/run.mjs

@@ -483,14 +483,16 @@ impl Sharded {
         if loaded == 0 || self.text_index.as_ref().is_some_and(|(k, _)| *k == loaded) {
             return;
         }
-        let mut terms: Vec<TermPostings> =
-            self.recent_text.iter().flatten().chain(self.text.iter().flatten().flatten()).cloned().collect();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        // By term, the recent copy (`false`) before the older one: no stable sort needed.
+        let recent = self.recent_text.iter().flatten().map(|t| (false, t));
+        let older = self.text.iter().flatten().flatten().map(|t| (true, t));
+        let mut terms: Vec<(bool, &TermPostings)> = recent.chain(older).collect();
+        terms.sort_unstable_by(|a, b| a.1 .0.cmp(&b.1 .0).then(a.0.cmp(&b.0)));
         let mut joined: Vec<TermPostings> = Vec::with_capacity(terms.len());
-        for (term, postings) in terms {
+        for (_, (term, postings)) in terms {
             match joined.last_mut() {
-                Some((last, before)) if *last == term => before.extend(postings),
-                _ => joined.push((term, postings)),
+                Some((last, before)) if last == term => before.extend_from_slice(postings),
+                _ => joined.push((term.clone(), postings.clone())),
             }
         }
         self.text_index = Some((loaded, TextIndex::from_terms(joined)));

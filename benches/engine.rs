@@ -10,7 +10,8 @@ use criterion::Criterion;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use tagsift::engine::{Engine, Mode, Query, Sort};
+use tagsift::engine::{Mode, Query, Sort};
+use tagsift::source::OneFile;
 use tagsift::{blob, index::Index, synth};
 
 /// Counts live heap bytes, to measure the loaded index.
@@ -93,7 +94,7 @@ fn main() {
         let build_peak = PEAK.load(Ordering::Relaxed) - before;
         drop(index);
         let before = LIVE.load(Ordering::Relaxed);
-        let engine = Engine::new(blob::decode(&bytes).expect("the blob decodes"));
+        let engine = OneFile::new(blob::decode(&bytes).expect("the blob decodes"));
         let loaded = LIVE.load(Ordering::Relaxed) - before;
         let (header, _) = blob::check(&bytes).expect("the blob is valid");
         builds.push((n, build, build_peak, bytes.len(), header.payload_len as usize, loaded));

@@ -9,10 +9,11 @@
 
 use crate::blob::{self, Codec, PART_INDEX};
 use crate::engine::query::FIELDS;
-use crate::engine::{Engine, Mode, Query, Sort};
+use crate::engine::{Mode, Pages, Query, Sort};
 use crate::import::{self, config::Config, Batch};
 use crate::index::Index;
 use crate::shard::{self, build::Layout, reader::Sharded, Manifest, Part};
+use crate::source::{self, OneFile, Source};
 use crate::value::Value;
 use arbitrary::{Arbitrary, Unstructured};
 use std::path::Path;
@@ -47,7 +48,7 @@ pub fn target(name: &str) -> Option<Target> {
 pub const SEED_INDEX: &[u8] = include_bytes!("../tests/golden/seed-v2.bin");
 
 struct Fixture {
-    engine: Engine,
+    engine: OneFile,
     /// The seed index split into many small shards, so that every kind has several.
     manifest: Vec<u8>,
     parts: Vec<(String, Vec<u8>)>,
@@ -61,7 +62,7 @@ fn fixture() -> &'static Fixture {
             let layout =
                 Layout { display_size: 10, filter_size: 32, tag_shard_bytes: 2048, text_shards: 4, tail_block: 16 };
             let files = shard::build::build(&index, &layout);
-            Fixture { engine: Engine::new(index), manifest: files.manifest, parts: files.parts }
+            Fixture { engine: OneFile::new(index), manifest: files.manifest, parts: files.parts }
         }));
     }
     FIXTURE.with(|f| *f)
@@ -70,6 +71,18 @@ fn fixture() -> &'static Fixture {
 impl Fixture {
     fn open(&self) -> Sharded {
         Sharded::open(&self.manifest).expect("the fixture's manifest opens")
+    }
+
+    /// Answers `q` from `reader`, loading parts with `load`.
+    fn answer(
+        reader: Sharded,
+        q: &Query,
+        load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    ) -> (Sharded, Result<crate::engine::SearchResult, String>) {
+        let mut source = Source::Sharded(Box::new(reader));
+        let result = source::answer(&mut source, q, Pages::One, load);
+        let Source::Sharded(reader) = source else { unreachable!("a sharded source stays sharded") };
+        (*reader, result)
     }
 
     fn manifest(&self) -> Manifest {
@@ -112,7 +125,7 @@ fn battery(index_tags: &[String], categories: &[String], authors: &[String]) -> 
 fn exercise(index: Index) {
     let all = battery(&index.tags, &index.categories, &index.authors);
     let queries = [&all[0], &all[3], &all[4], &all[7], &all[12]];
-    let engine = Engine::new(index);
+    let engine = OneFile::new(index);
     for q in queries {
         let result = engine.search(q).expect("a valid query is answered");
         assert!(result.hits.len() <= q.per_page as usize);
@@ -212,7 +225,7 @@ pub fn shard_part(data: &[u8]) {
     let name = reader.manifest().file_name(part);
     let queries = battery(&manifest.tags, &manifest.categories, &manifest.authors);
     for q in &queries {
-        let _ = shard::reader::answer(&mut reader, q, &mut |wanted| {
+        (reader, _) = Fixture::answer(reader, q, &mut |wanted| {
             if wanted == name {
                 Ok(bytes.clone())
             } else {
@@ -245,7 +258,7 @@ pub fn manifest(data: &[u8]) {
     let m = reader.manifest().clone();
     let fixture = fixture();
     for q in battery(&m.tags, &m.categories, &m.authors).iter().take(4) {
-        let _ = shard::reader::answer(&mut reader, q, &mut |name| {
+        (reader, _) = Fixture::answer(reader, q, &mut |name| {
             fixture.bytes_of(name).map(<[u8]>::to_vec).ok_or_else(|| "missing".to_string())
         });
     }
@@ -350,7 +363,7 @@ pub fn sharded(data: &[u8]) {
             Step::Ask(spec) => {
                 let q = spec.query(&m);
                 let expected = fixture.engine.search(&q).map_err(|e| e.message());
-                match reader.search(&q) {
+                match reader.search(&q, Pages::One) {
                     Ok(shard::reader::Answer::Ready(result, _)) => assert_eq!(Ok(result), expected, "{q:?}"),
                     Ok(shard::reader::Answer::Needs(needs)) => assert!(!needs.is_empty()),
                     Err(e) => assert_eq!(Err(e.message()), expected, "{q:?}"),
@@ -486,11 +499,13 @@ pub fn query(data: &[u8]) {
     thread_local! {
         static READER: std::cell::RefCell<Option<Sharded>> = const { std::cell::RefCell::new(None) };
     }
-    let sharded = READER.with_borrow_mut(|reader| {
-        let reader = reader.get_or_insert_with(|| fixture.open());
-        shard::reader::answer(reader, &q, &mut |name| {
+    let sharded = READER.with_borrow_mut(|kept| {
+        let reader = kept.take().unwrap_or_else(|| fixture.open());
+        let (reader, result) = Fixture::answer(reader, &q, &mut |name| {
             fixture.bytes_of(name).map(<[u8]>::to_vec).ok_or_else(|| "missing".to_string())
-        })
+        });
+        *kept = Some(reader);
+        result
     });
     match (&expected, sharded) {
         (Ok(a), Ok(b)) => assert_eq!(a, &b, "{q:?}"),

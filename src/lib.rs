@@ -48,6 +48,8 @@ pub mod parallel;
 pub mod prerender;
 /// The sharded index: small files loaded as each view needs them.
 pub mod shard;
+/// Where answers come from (a one-file index or a sharded one), and the fetch loop.
+pub mod source;
 /// Deterministic synthetic corpora for benchmarks (native only).
 #[cfg(feature = "cli")]
 pub mod synth;

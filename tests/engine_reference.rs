@@ -6,11 +6,11 @@ use proptest::prelude::*;
 use std::collections::HashMap;
 use tagsift::engine::text::{document_terms, fold, matches, score, terms};
 use tagsift::engine::SearchResult;
-use tagsift::engine::{title_key, Engine, Facet, FacetSearch, FacetValue, Mode, Query, Sort};
+use tagsift::engine::{title_key, Columns, Engine, Facet, FacetSearch, FacetValue, Mode, Pages, Query, Sort};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
 use tagsift::shard::build::{build, Layout};
-use tagsift::shard::reader::{answer, Sharded};
+use tagsift::source::{answer, OneFile, Source};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
 /// Returns its text score when it passes.
@@ -106,9 +106,9 @@ fn sharded_search(index: &Index, q: &Query) -> SearchResult {
     let layout = Layout { display_size: 3, filter_size: 6, tag_shard_bytes: 40, text_shards: 3, tail_block: 3 };
     let files = build(index, &layout);
     let by_name: HashMap<&str, &[u8]> = files.parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let mut reader = Sharded::open(&files.manifest).unwrap();
+    let mut source = Source::open(&files.manifest, None).unwrap();
     let mut fetched: Vec<String> = Vec::new();
-    let result = answer(&mut reader, q, &mut |name| {
+    let result = answer(&mut source, q, Pages::One, &mut |name| {
         assert!(!fetched.iter().any(|f| f == name), "{name} asked for twice: {q:?}");
         assert!(fetched.len() < files.parts.len(), "the sharded reader kept asking for parts: {q:?}");
         fetched.push(name.to_string());
@@ -119,10 +119,11 @@ fn sharded_search(index: &Index, q: &Query) -> SearchResult {
 
 fn check(articles: Vec<Article>, q: Query) {
     let index = Index::build(articles);
-    let got = Engine::new(index.clone()).search(&q).unwrap();
+    let got = OneFile::new(index.clone()).search(&q).unwrap();
     assert_eq!(sharded_search(&index, &q), got, "sharded, {q:?}");
     // Small corpora make every posting list "dense": check the sparse path gives the same.
-    assert_eq!(Engine::with_dense_sets(index.clone(), false).search(&q).unwrap(), got, "sparse path, {q:?}");
+    let sparse = OneFile::with_engine(Engine::with_dense_sets(Columns::of_index(&index), false), index.clone());
+    assert_eq!(sparse.search(&q).unwrap(), got, "sparse path, {q:?}");
     let n = index.len() as u32;
     let mut hits: Vec<(u32, u32)> =
         (0..n).filter_map(|d| passes(&index, d, &q, false, false, false).map(|s| (d, s))).collect();
@@ -203,6 +204,7 @@ const WORDS: &[&str] = &[
     "service",
     "cache",
     "caching",
+    "caches",
 ];
 const QUERIES: &[&str] = &[
     "",
@@ -219,6 +221,8 @@ const QUERIES: &[&str] = &[
     "élan kafka",
     "  ",
     "x",
+    // A word that is not the last one, within one edit of a term it begins (`caches`).
+    "cache go",
 ];
 
 fn article() -> impl Strategy<Value = Article> {

@@ -2,12 +2,13 @@
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::path::Path;
-use tagsift::engine::{Engine, Mode, Query, QueryError, Sort};
+use tagsift::engine::{Mode, Query, QueryError, Sort};
 use tagsift::import::seed_listing::import_file;
 use tagsift::index::Index;
+use tagsift::source::OneFile;
 
-fn engine() -> Engine {
-    Engine::new(Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles))
+fn engine() -> OneFile {
+    OneFile::new(Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles))
 }
 
 fn tags(list: &[&str], mode: Mode) -> Query {

@@ -3,11 +3,12 @@
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use std::path::{Path, PathBuf};
-use tagsift::engine::{Engine, Query};
+use tagsift::engine::Query;
 use tagsift::import::config::Config;
 use tagsift::import::run::{run, Options, Report};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
+use tagsift::source::OneFile;
 
 const FIXTURES: &str = "tests/fixtures/import";
 
@@ -338,7 +339,7 @@ fn a_folder_indexes_into_the_engine_with_exact_tag_counts() {
     assert!(r.errors.is_empty());
     let count = r.articles.len();
     let bytes = tagsift::blob::encode(&Index::build(r.articles));
-    let engine = Engine::new(tagsift::blob::decode(&bytes).unwrap());
+    let engine = OneFile::new(tagsift::blob::decode(&bytes).unwrap());
     let all = engine.search(&Query { facet_limit: 100, ..Query::default() }).unwrap();
     assert_eq!(all.total as usize, count);
     let tag = |name: &str| all.facets.tags.values.iter().find(|v| v.value == name).map_or(0, |v| v.count);

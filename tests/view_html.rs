@@ -4,21 +4,22 @@
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
 use proptest::prelude::*;
-use tagsift::engine::{Engine, Mode, Query, SearchResult};
+use tagsift::engine::{Mode, Query, SearchResult};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
+use tagsift::source::OneFile;
 use tagsift::ui::format::English;
 use tagsift::ui::html;
 use tagsift::ui::options::{Options, Paging};
 use tagsift::ui::tree::{Element, Node};
 use tagsift::ui::view::{self, FacetUi, Ready, Status, View};
 
-fn seed() -> Engine {
-    Engine::new(tagsift::blob::decode(include_bytes!("golden/seed-v2.bin")).unwrap())
+fn seed() -> OneFile {
+    OneFile::new(tagsift::blob::decode(include_bytes!("golden/seed-v2.bin")).unwrap())
 }
 
 /// What the widget would show for `query` over `engine`.
-fn ready_view(engine: &Engine, options: &Options, query: &Query, facets: &FacetUi, pending: bool) -> Element {
+fn ready_view(engine: &OneFile, options: &Options, query: &Query, facets: &FacetUi, pending: bool) -> Element {
     // As the widget asks: enough values for an expanded facet, and the filter boxes.
     let mut q = query.clone();
     q.facet_limit = 100;
@@ -274,7 +275,7 @@ fn hostile() -> Vec<Article> {
 
 #[test]
 fn hostile_titles_summaries_tags_and_urls_stay_text() {
-    let engine = Engine::new(Index::build(hostile()));
+    let engine = OneFile::new(Index::build(hostile()));
     let options = Options::default();
     let view = ready_view(&engine, &options, &options.default_query(), &FacetUi::default(), false);
     assert_eq!(round_trip(&view), plain(&Node::Element(view.clone())));
@@ -323,7 +324,7 @@ proptest! {
                 ..Article::titled(title.trim())
             })
             .collect();
-        let engine = Engine::new(Index::build(articles));
+        let engine = OneFile::new(Index::build(articles));
         let first_tag = engine.index().tags.first().cloned();
         let options = Options { per_page: 3, ..Options::default() }.finish();
         let query = Query {
@@ -342,7 +343,7 @@ proptest! {
 fn the_result_json_is_what_serde_json_writes() {
     // The browser hands JavaScript one string of JSON, written by hand; the CLI writes
     // the same result with serde_json. They must be the same text.
-    let engine = Engine::new(Index::build(hostile()));
+    let engine = OneFile::new(Index::build(hostile()));
     let seed = seed();
     let check = |result: &SearchResult| {
         assert_eq!(tagsift::engine::json::search_result(result), serde_json::to_string(result).unwrap());
@@ -353,5 +354,5 @@ fn the_result_json_is_what_serde_json_writes() {
     }
     let mut control = Article::titled("tab\there \"quoted\" back\\slash \u{1} \u{1f} \u{8} \u{c} \r\n");
     control.summary = "\u{7f} \u{2028} ok".into();
-    check(&Engine::new(Index::build(vec![control])).search(&Query::default()).unwrap());
+    check(&OneFile::new(Index::build(vec![control])).search(&Query::default()).unwrap());
 }

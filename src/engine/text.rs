@@ -300,56 +300,105 @@ impl TextIndex {
     /// Documents matching every word of `text`, ascending, with their summed scores.
     /// `None` when `text` has no words (no text filter).
     pub fn search(&self, text: &str) -> Option<Vec<(DocId, u32)>> {
-        let words = terms(&fold(text));
+        let words = Word::all(text);
         if words.is_empty() {
             return None;
         }
-        let mut result: Option<Vec<(DocId, u32)>> = None;
-        for (i, word) in words.iter().enumerate() {
-            let hits = self.word_hits(word, i + 1 == words.len());
-            result = Some(match result {
-                None => hits,
-                Some(acc) => intersect(&acc, &hits),
-            });
-        }
-        result
+        let per_word = words.iter().map(|w| {
+            let matched = w.matches(self.candidates(w).map(|k| (k as u32, self.terms[k].as_str())));
+            word_hits(matched.iter().map(|&(k, quality)| (self.postings[k as usize].as_slice(), quality)))
+        });
+        Some(intersect_all(per_word))
     }
 
-    /// Documents matching one query word, ascending, each with its best score.
-    fn word_hits(&self, word: &str, last: bool) -> Vec<(DocId, u32)> {
-        let chars: Vec<char> = word.chars().collect();
-        // Keys (doc, u32::MAX - score): ascending by doc, best score first.
-        let mut hits: Vec<u64> = Vec::new();
-        let mut lists = 0;
-        let mut take = |k: usize, quality: Quality| {
-            lists += 1;
-            hits.extend(self.postings[k].iter().map(|&(d, f)| keys::pack(d, u32::MAX - score(f, quality))));
-        };
-        let start = self.terms.partition_point(|t| t.as_str() < word);
-        // Exact and prefix matches sit together from `start`.
-        let mut end = start;
-        while end < self.terms.len() && self.terms[end].starts_with(word) {
-            let exact = self.terms[end] == word;
-            if exact || last {
-                take(end, if exact { Quality::Exact } else { Quality::Prefix });
-            }
-            end += 1;
-        }
-        if chars.len() >= TYPO_MIN_CHARS {
-            for k in (0..start).chain(end..self.terms.len()) {
-                let tc = &self.term_chars[k];
-                if tc.len().abs_diff(chars.len()) <= 1 && within_one_edit(&chars, tc) {
-                    take(k, Quality::Typo);
-                }
-            }
-        }
-        // One list is already ascending and unique; several need merging.
-        if lists > 1 {
-            hits.sort_unstable();
-            hits.dedup_by_key(|k| keys::high(*k));
-        }
-        hits.into_iter().map(|k| (keys::high(k), u32::MAX - keys::low(k))).collect()
+    /// The terms that may match `word`: those it begins (exact and prefix matches sit
+    /// together in term order), and for a word long enough for a typo every term of a
+    /// length within one of it.
+    fn candidates<'a>(&'a self, word: &'a Word) -> impl Iterator<Item = usize> + 'a {
+        let start = self.terms.partition_point(|t| t.as_str() < word.text.as_str());
+        let end = start + self.terms[start..].iter().take_while(|t| t.starts_with(word.text.as_str())).count();
+        let typos = word.typos().then_some(0..self.terms.len()).into_iter().flatten();
+        let near =
+            move |k: &usize| (*k < start || *k >= end) && self.term_chars[*k].len().abs_diff(word.chars.len()) <= 1;
+        (start..end).chain(typos.filter(near))
     }
+}
+
+/// One word of a query, folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub chars: Vec<char>,
+    /// The query's last word, which matches as a prefix (the reader is still typing it).
+    pub last: bool,
+}
+
+impl Word {
+    /// The words of a query, in order.
+    pub fn all(text: &str) -> Vec<Word> {
+        let words = terms(&fold(text));
+        let count = words.len();
+        words
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Word { chars: text.chars().collect(), text, last: i + 1 == count })
+            .collect()
+    }
+
+    /// Whether the word is long enough to match within one edit.
+    pub fn typos(&self) -> bool {
+        self.chars.len() >= TYPO_MIN_CHARS
+    }
+
+    /// For a word long enough for a typo: a prefix and a suffix of it such that every
+    /// term within one edit of it begins with the one or ends with the other (an edit
+    /// falls in one half or the other, and leaves the other half whole).
+    pub fn halves(&self) -> Option<(String, String)> {
+        let split = self.chars.len() / 2;
+        self.typos().then(|| (self.chars[..split].iter().collect(), self.chars[split..].iter().collect()))
+    }
+
+    /// How each candidate `(id, term)` matches this word, for those that do, ascending by
+    /// id and each once. Every term source (a one-file index, a sharded one's
+    /// dictionaries, its recent words) goes through this one rule.
+    pub fn matches<'a>(&self, candidates: impl Iterator<Item = (u32, &'a str)>) -> Vec<(u32, Quality)> {
+        let mut out: Vec<(u32, Quality)> = candidates
+            .filter_map(|(id, term)| matches(&self.text, &self.chars, term, self.last).map(|q| (id, q)))
+            .collect();
+        out.sort_unstable_by_key(|&(id, _)| id);
+        out.dedup_by_key(|&mut (id, _)| id);
+        out
+    }
+}
+
+/// The documents of one word: the postings of every term it matched, each document
+/// once with its best score, ascending.
+pub fn word_hits<'a>(lists: impl Iterator<Item = (&'a [(DocId, u8)], Quality)>) -> Vec<(DocId, u32)> {
+    // Keys (doc, u32::MAX - score): ascending by doc, best score first.
+    let mut hits: Vec<u64> = Vec::new();
+    let mut count = 0;
+    for (postings, quality) in lists {
+        count += 1;
+        hits.extend(postings.iter().map(|&(d, f)| keys::pack(d, u32::MAX - score(f, quality))));
+    }
+    // One list is already ascending and unique; several need merging.
+    if count > 1 {
+        hits.sort_unstable();
+        hits.dedup_by_key(|k| keys::high(*k));
+    }
+    hits.into_iter().map(|k| (keys::high(k), u32::MAX - keys::low(k))).collect()
+}
+
+/// The documents in every word's hits, with their scores added.
+pub fn intersect_all(per_word: impl Iterator<Item = Vec<(DocId, u32)>>) -> Vec<(DocId, u32)> {
+    let mut result: Option<Vec<(DocId, u32)>> = None;
+    for hits in per_word {
+        result = Some(match result {
+            None => hits,
+            Some(acc) => intersect(&acc, &hits),
+        });
+    }
+    result.unwrap_or_default()
 }
 
 /// Documents in both lists, with scores added.

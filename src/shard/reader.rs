@@ -13,8 +13,10 @@ use super::*;
 use crate::ascii::digits;
 use crate::blob::{self, BlobError};
 use crate::engine::text::{self, TextIndex, TYPO_MIN_CHARS};
-use crate::engine::{facet, Engine, Facets, Mode, Query, QueryError, SearchResult, Sort};
-use crate::index::{materialize, Index};
+use crate::engine::{
+    Columns, Dicts, Engine, Lack, Order, Pages, Query, QueryError, SearchResult, Sort, Totals, Within,
+};
+use crate::index::materialize;
 
 /// What [`Sharded::search`] gives.
 #[derive(Debug)]
@@ -53,16 +55,6 @@ impl From<QueryError> for SearchError {
     }
 }
 
-/// How a query is answered.
-enum Plan {
-    /// No filter, newest first: the manifest's counts.
-    Everything,
-    /// One known tag and nothing else, newest first: its tag shard.
-    OneTag(u32),
-    /// Anything else: the engine over the filter shards.
-    Engine,
-}
-
 pub struct Sharded {
     manifest: Manifest,
     display: Vec<Option<Vec<Record>>>,
@@ -70,14 +62,16 @@ pub struct Sharded {
     tags: Vec<Option<TagShard>>,
     recent_tags: Option<Vec<(u32, TagEntry)>>,
     filters: Vec<Option<FilterShard>>,
-    /// The older articles' storage positions in title order, and whether the engine
-    /// has been given the whole order made from them.
+    /// The older articles' storage positions in title order.
     titles: Option<Vec<u32>>,
-    titles_given: bool,
     /// Text shards and the recent words, with absolute ascending engine positions.
     text: Vec<Option<Vec<TermPostings>>>,
     recent_text: Option<Vec<TermPostings>>,
-    engine: Option<Engine>,
+    /// The engine over what has arrived: the manifest's totals, the tags whose shards
+    /// are here, and every article's columns once every filter shard is.
+    engine: Engine,
+    /// The title order, once its parts are here and a query sorts by title.
+    title_order: Option<Order>,
     /// The text index over the loaded text shards, and how many there were.
     text_index: Option<(usize, TextIndex)>,
 }
@@ -115,19 +109,27 @@ impl Sharded {
         if !lengths_agree {
             return Err(invalid("the manifest's lists disagree with its counts".into()));
         }
+        let dicts = Dicts { tags: m.tags.clone(), authors: m.authors.clone(), categories: m.categories.clone() };
+        let totals = Totals {
+            tags: m.tag_totals.clone(),
+            categories: m.category_totals.clone(),
+            authors: m.author_totals.clone(),
+        };
         let mut sharded = Sharded {
             display: vec![None; m.display.len()],
             tags: vec![None; m.tag_shards.len()],
             recent_tags: None,
             filters: vec![None; m.filters.len()],
             titles: None,
-            titles_given: false,
             text: vec![None; m.text.len()],
             recent_text: None,
-            engine: None,
+            engine: Engine::partial(n, dicts, totals),
+            title_order: None,
             text_index: None,
             manifest: m,
         };
+        // An empty index has no filter shards to wait for.
+        sharded.give_columns()?;
         // The newest display shards travel inside the manifest; they are checked like any other.
         let mut newest = core::mem::take(&mut sharded.manifest.newest_display);
         let mut shard = sharded.display.len() as u32;
@@ -190,6 +192,7 @@ impl Sharded {
                     return Err(invalid(["tag shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.tags[i as usize] = Some(shard);
+                self.give_tags(Some(i));
             }
             Part::RecentTags => {
                 let mut shard: RecentTags = blob::decode_part(bytes, PART_RECENT_TAGS)?;
@@ -200,6 +203,7 @@ impl Sharded {
                     return Err(invalid("the recent tags do not fit the manifest".into()));
                 }
                 self.recent_tags = Some(shard.entries);
+                self.give_tags(None);
             }
             Part::Filters(i) => {
                 let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
@@ -222,6 +226,7 @@ impl Sharded {
                     return Err(invalid(["filter shard ", &digits(i), " does not fit the manifest"].concat()));
                 }
                 self.filters[i as usize] = Some(shard);
+                self.give_columns()?;
             }
             Part::Titles => {
                 let shard: TitleOrder = blob::decode_part(bytes, PART_TITLES)?;
@@ -265,92 +270,130 @@ impl Sharded {
         Ok(())
     }
 
-    fn plan(&self, q: &Query) -> Plan {
-        let plain = q.exclude.is_empty()
-            && q.categories.is_empty()
-            && q.authors.is_empty()
-            && q.from.is_none()
-            && q.to.is_none()
-            && !text::has_words(&q.text)
-            && q.effective_sort() == Sort::Newest;
-        match q.tags.as_slice() {
-            [] if plain => Plan::Everything,
-            [tag] if plain => match self.manifest.tags.binary_search(tag) {
-                Ok(t) => Plan::OneTag(t as u32),
-                Err(_) => Plan::Engine,
-            },
-            _ => Plan::Engine,
+    /// Gives the engine the tags of tag shard `shard` (every loaded one for `None`) once
+    /// the recent tags are here too: each tag's articles, the recent ones (the newest)
+    /// first, and the counts within them.
+    fn give_tags(&mut self, shard: Option<u32>) {
+        if self.manifest.has_recent() && self.recent_tags.is_none() {
+            return;
+        }
+        let recent = self.recent_tags.as_deref().unwrap_or_default();
+        let shards = match shard {
+            Some(i) => i as usize..i as usize + 1,
+            None => 0..self.tags.len(),
+        };
+        for i in shards {
+            let Some(loaded) = &self.tags[i] else { continue };
+            let start = self.manifest.tag_starts[i];
+            for (k, older) in loaded.entries.iter().enumerate() {
+                let t = start + k as u32;
+                let newer = recent.binary_search_by_key(&t, |(t, _)| *t).ok().map(|j| &recent[j].1);
+                let entries: Vec<&TagEntry> = newer.into_iter().chain([older]).collect();
+                let postings = entries.iter().flat_map(|e| e.postings.0.iter().copied()).collect();
+                let joined = |pairs: &dyn Fn(&TagEntry) -> &[(u32, u32)]| -> Vec<(u32, u32)> {
+                    let mut all: Vec<(u32, u32)> = entries.iter().flat_map(|e| pairs(e).iter().copied()).collect();
+                    all.sort_unstable();
+                    let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+                    for (id, count) in all {
+                        match out.last_mut() {
+                            Some(last) if last.0 == id => last.1 += count,
+                            _ => out.push((id, count)),
+                        }
+                    }
+                    out
+                };
+                let within = Within {
+                    tags: joined(&|e| &e.co_tags),
+                    categories: joined(&|e| &e.categories),
+                    authors: joined(&|e| &e.authors),
+                };
+                self.engine.add_tag(t, postings, Some(within));
+            }
         }
     }
 
-    /// Answers `query`, or names the parts it still needs.
-    pub fn search(&mut self, q: &Query) -> Result<Answer, SearchError> {
+    /// Gives the engine every article's columns once every filter shard is here.
+    fn give_columns(&mut self) -> Result<(), BlobError> {
+        if self.engine.has_columns() || self.filters.iter().any(Option::is_none) {
+            return Ok(());
+        }
+        let dicts = self.engine.dicts().clone();
+        let mut columns = Columns::with_dicts(dicts, self.len());
+        // Engine positions are storage positions backwards.
+        for r in self.filters.iter().rev().flatten().flat_map(|shard| shard.records.iter().rev()) {
+            columns.push(r.date, r.likes, r.read_minutes, r.category, r.author, &r.tags);
+        }
+        if !columns.dates_in_order() {
+            return Err(invalid("the filter shards' dates are not in the index's order".into()));
+        }
+        let totals = self.engine.totals().clone();
+        self.engine.add_columns(columns);
+        if *self.engine.totals() != totals {
+            return Err(invalid("the filter shards disagree with the manifest's counts".into()));
+        }
+        Ok(())
+    }
+
+    /// The parts that `lacks` stand for.
+    fn parts_for(&self, lacks: &[Lack]) -> Vec<Part> {
+        let m = &self.manifest;
+        let recent = m.has_recent().then_some(Part::RecentTags);
+        let last_filters = m.filters.len().checked_sub(1).map(|i| Part::Filters(i as u32));
+        let mut parts = Vec::new();
+        for lack in lacks {
+            match *lack {
+                Lack::Tag(t) => parts.extend([Part::Tags(m.tag_shard_of(t))].into_iter().chain(recent)),
+                Lack::Columns => parts.extend((0..m.filters.len() as u32).map(Part::Filters)),
+                Lack::Titles => parts.extend([Part::Titles].into_iter().chain(last_filters)),
+            }
+        }
+        self.missing(parts.into_iter())
+    }
+
+    /// Answers `query` (its page, or every page up to it), or names the parts it still needs.
+    pub fn search(&mut self, q: &Query, pages: Pages) -> Result<Answer, SearchError> {
         q.validate()?;
-        let (mut result, ids, next) = match self.plan(q) {
-            Plan::Everything => {
-                let m = &self.manifest;
-                let facets = self.facets(q, &m.tag_totals, &m.category_totals, &m.author_totals);
-                // Every position, without listing them (a manifest claims its count).
-                self.paged(q, m.articles, |i| i as DocId, facets)
+        let text = if text::has_words(&q.text) {
+            let missing = self.missing(self.text_parts(&q.text).into_iter());
+            if !missing.is_empty() {
+                return Ok(Answer::Needs(missing));
             }
-            Plan::OneTag(t) => {
-                let m = &self.manifest;
-                let shard = m.tag_shard_of(t);
-                let recent = m.has_recent().then_some(Part::RecentTags);
-                let missing = self.missing([Part::Tags(shard)].into_iter().chain(recent));
-                if !missing.is_empty() {
-                    return Ok(Answer::Needs(missing));
-                }
-                let tags = self.tags[shard as usize].as_ref().expect("checked above");
-                let older = &tags.entries[(t - m.tag_starts[shard as usize]) as usize];
-                let recent = self.recent_tags.as_deref().unwrap_or_default();
-                let newer = recent.binary_search_by_key(&t, |(t, _)| *t).ok().map(|i| &recent[i].1);
-                let entries: Vec<&TagEntry> = newer.into_iter().chain([older]).collect();
-                let dense = |pairs: &dyn Fn(&TagEntry) -> &[(u32, u32)], len: usize| {
-                    let mut counts = vec![0u32; len];
-                    for &(v, c) in entries.iter().flat_map(|e| pairs(e)) {
-                        counts[v as usize] += c;
-                    }
-                    counts
-                };
-                // In `any` mode the tag counts ignore the tag group: everything.
-                let tag_counts =
-                    if q.mode == Mode::Any { m.tag_totals.clone() } else { dense(&|e| &e.co_tags, m.tags.len()) };
-                let facets = self.facets(
-                    q,
-                    &tag_counts,
-                    &dense(&|e| &e.categories, m.categories.len()),
-                    &dense(&|e| &e.authors, m.authors.len()),
-                );
-                // The recent articles are the newest: their positions come first.
-                let (first, then) = match newer {
-                    Some(newer) => (newer.postings.0.as_slice(), older.postings.0.as_slice()),
-                    None => (older.postings.0.as_slice(), &[][..]),
-                };
-                let doc = |i: usize| first.get(i).copied().unwrap_or_else(|| then[i - first.len()]);
-                self.paged(q, (first.len() + then.len()) as u32, doc, facets)
+            self.ensure_text_index();
+            Some(self.text_index.as_ref().and_then(|(_, t)| t.search(&q.text)).unwrap_or_default())
+        } else {
+            None
+        };
+        if q.effective_sort() == Sort::Title && self.title_order.is_none() {
+            let recent = match self.filters.last() {
+                Some(last) => last.as_ref().map(|f| f.recent_titles.as_slice()),
+                None => Some(&[][..]),
+            };
+            if let (Some(older), Some(recent)) = (&self.titles, recent) {
+                self.title_order = Some(self.title_order(older, recent));
             }
-            Plan::Engine => {
-                let filters = (0..self.filters.len() as u32).map(Part::Filters);
-                let titles = (q.effective_sort() == Sort::Title).then_some(Part::Titles);
-                let missing = self.missing(filters.chain(self.text_parts(&q.text)).chain(titles));
-                if !missing.is_empty() {
-                    return Ok(Answer::Needs(missing));
+        }
+        let found = match self.engine.search(q, text.as_deref(), self.title_order.as_ref(), pages) {
+            Ok(found) if found.facets_pending => Err(vec![Lack::Columns]),
+            other => other,
+        };
+        let found = match found {
+            Ok(found) => found,
+            Err(lacks) => {
+                let parts = self.parts_for(&lacks);
+                if parts.is_empty() {
+                    return Err(SearchError::Data(invalid("the parts of the index do not fit together".into())));
                 }
-                self.ensure_engine().map_err(SearchError::Data)?;
-                self.ensure_text_index();
-                let engine = self.engine.as_ref().expect("just built");
-                let text = self.text_index.as_ref().map(|(_, t)| t);
-                let (result, ids) = engine.search_ids(q, text)?;
-                (result, ids, Vec::new())
+                return Ok(Answer::Needs(parts));
             }
         };
         let m = &self.manifest;
-        let missing = self.missing(ids.iter().map(|&d| Part::Display(m.display_of(d).0)));
+        let missing = self.missing(found.ids.iter().map(|&d| Part::Display(m.display_of(d).0)));
         if !missing.is_empty() {
             return Ok(Answer::Needs(missing));
         }
-        result.hits = ids
+        let mut result = found.result;
+        result.hits = found
+            .ids
             .iter()
             .map(|&d| {
                 let (shard, at) = m.display_of(d);
@@ -358,36 +401,8 @@ impl Sharded {
                 materialize(record, &m.tags, &m.authors, &m.categories)
             })
             .collect();
-        let prefetch = self.missing(next.iter().map(|&d| Part::Display(m.display_of(d).0)));
+        let prefetch = self.missing(found.next.iter().map(|&d| Part::Display(m.display_of(d).0)));
         Ok(Answer::Ready(result, prefetch))
-    }
-
-    /// The result for the `total` documents `doc(0..total)` (ascending positions,
-    /// newest first) with `facets`: the page's positions, and the next page's.
-    fn paged(
-        &self,
-        q: &Query,
-        total: u32,
-        doc: impl Fn(usize) -> DocId,
-        facets: Facets,
-    ) -> (SearchResult, Vec<DocId>, Vec<DocId>) {
-        let per_page = q.per_page;
-        let pages = total.div_ceil(per_page).max(1);
-        let page = q.page.clamp(1, pages);
-        let skip = (page - 1) as usize * per_page as usize;
-        let take = |from: usize| (from..(from + per_page as usize).min(total as usize)).map(&doc).collect::<Vec<_>>();
-        let result = SearchResult { total, page, pages, per_page, sort: Sort::Newest, hits: Vec::new(), facets };
-        (result, take(skip), take(skip + per_page as usize))
-    }
-
-    fn facets(&self, q: &Query, tags: &[u32], categories: &[u32], authors: &[u32]) -> Facets {
-        let m = &self.manifest;
-        let limit = q.facet_limit as usize;
-        Facets {
-            tags: facet(&m.tags, tags, &q.tags, &q.exclude, limit, &q.facet_search.tags),
-            categories: facet(&m.categories, categories, &q.categories, &[], limit, &q.facet_search.categories),
-            authors: facet(&m.authors, authors, &q.authors, &[], limit, &q.facet_search.authors),
-        }
     }
 
     /// The parts of `parts` not loaded yet, each once, in first-seen order.
@@ -409,58 +424,10 @@ impl Sharded {
         unique(older.chain(recent))
     }
 
-    /// Builds the engine once every filter shard is loaded, and gives it the title
-    /// order once that is.
-    fn ensure_engine(&mut self) -> Result<(), BlobError> {
-        if let Some(engine) = &self.engine {
-            if let (Some(older), false) = (&self.titles, self.titles_given) {
-                engine.set_title_order(self.title_order(older));
-                self.titles_given = true;
-            }
-            return Ok(());
-        }
-        let m = &self.manifest;
-        let n = m.articles as usize;
-        let mut articles = Vec::with_capacity(n);
-        let mut postings = vec![Vec::new(); m.tags.len()];
-        // Engine positions are storage positions backwards.
-        for shard in self.filters.iter().rev().flatten() {
-            for r in shard.records.iter().rev() {
-                let d = articles.len() as u32;
-                for &t in &r.tags {
-                    postings[t as usize].push(d);
-                }
-                articles.push(Record {
-                    title: String::new(),
-                    id_suffix: 0,
-                    url: None,
-                    author: r.author,
-                    date: r.date,
-                    category: r.category,
-                    summary: String::new(),
-                    tags: r.tags.clone(),
-                    likes: r.likes,
-                    read_minutes: r.read_minutes,
-                });
-            }
-        }
-        let index = Index {
-            tags: m.tags.clone(),
-            authors: m.authors.clone(),
-            categories: m.categories.clone(),
-            articles,
-            postings: postings.into_iter().map(crate::index::Postings).collect(),
-        };
-        index.validate()?;
-        self.engine = Some(Engine::new(index));
-        self.ensure_engine()
-    }
-
     /// Every article in title order (engine positions): the older ones in their order,
-    /// each recent one before the older one at its place. Needs every filter shard.
-    fn title_order(&self, older: &[u32]) -> Vec<DocId> {
+    /// each recent one before the older one at its place.
+    fn title_order(&self, older: &[u32], recent: &[(u32, u32)]) -> Order {
         let m = &self.manifest;
-        let recent = self.filters.last().and_then(Option::as_ref).map_or(&[][..], |f| &f.recent_titles);
         let mut order = Vec::with_capacity(m.articles as usize);
         let mut next = recent.iter().peekable();
         for at in 0..=older.len() {
@@ -472,7 +439,7 @@ impl Sharded {
                 order.push(m.stored(s));
             }
         }
-        order
+        Order::new(order)
     }
 
     /// (Re)builds the text index when more text shards have arrived. A term may be in
@@ -539,27 +506,5 @@ impl Manifest {
             terms.push((term, postings));
         }
         Ok(terms)
-    }
-}
-
-/// Answers `query` from `reader`, loading every part it asks for with `load` (given the
-/// part's file name: a file beside the manifest, an entry of a table): the synchronous
-/// form of the browser's fetch loop, for the CLI, the prerender step and the tests.
-pub fn answer(
-    reader: &mut Sharded,
-    query: &Query,
-    load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
-) -> Result<SearchResult, String> {
-    loop {
-        match reader.search(query).map_err(|e| e.to_string())? {
-            Answer::Ready(result, _) => return Ok(result),
-            Answer::Needs(parts) => {
-                for part in parts {
-                    let name = reader.manifest().file_name(part);
-                    let bytes = load(&name)?;
-                    reader.add(part, &bytes).map_err(|e| format!("{name}: {e}"))?;
-                }
-            }
-        }
     }
 }

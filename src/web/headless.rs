@@ -3,10 +3,11 @@
 //! leave as one JSON string that JavaScript parses (one call across the boundary
 //! instead of one per field), typed by the TypeScript declarations in `web/mod.rs`.
 
+use crate::engine::Pages;
 use crate::engine::{json, Query, SearchResult};
 use crate::shard::content_hash;
+use crate::source::{Outcome, Source};
 use crate::ui::options::concat;
-use crate::web::source::{Outcome, Source};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
@@ -84,7 +85,7 @@ impl TagSift {
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query)?;
-        match self.source.borrow_mut().answer(&query, false).map_err(|e| JsError::new(&e))? {
+        match self.source.borrow_mut().search(&query, Pages::One).map_err(|e| JsError::new(&e))? {
             Outcome::Ready { mut result, hits, .. } => {
                 result.hits = hits;
                 to_js(&result)
@@ -103,7 +104,7 @@ impl TagSift {
     pub fn needs(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query)?;
         let mut source = self.source.borrow_mut();
-        let names = match source.answer(&query, false).map_err(|e| JsError::new(&e))? {
+        let names = match source.search(&query, Pages::One).map_err(|e| JsError::new(&e))? {
             Outcome::Ready { .. } => Vec::new(),
             Outcome::Needs(parts) => source.part_names(&parts),
         };

@@ -12,7 +12,6 @@ pub mod js;
 pub mod materialize;
 #[cfg(feature = "widget")]
 mod options;
-mod source;
 #[cfg(feature = "widget")]
 pub mod widget;
 
@@ -24,7 +23,7 @@ use wasm_bindgen::prelude::*;
 /// is damaged.
 #[wasm_bindgen(js_name = payloadToInflate)]
 pub fn payload_to_inflate(bytes: &[u8]) -> Result<Option<u32>, JsError> {
-    source::compressed_payload_at(bytes).map_err(|e| JsError::new(&e.message()))
+    crate::source::compressed_payload_at(bytes).map_err(|e| JsError::new(&e.message()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -10,10 +10,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tagsift::blob::Codec;
-use tagsift::engine::{Engine, Mode, Query, Sort};
+use tagsift::engine::{Mode, Pages, Query, Sort};
 use tagsift::import::config::{Config, TagCase};
 use tagsift::import::run::{run, Format, Options};
 use tagsift::model::Date;
+use tagsift::source::{self, Source};
 use tagsift::{blob, index::Index, shard};
 use write::{write_index, Split as SplitArg};
 
@@ -333,31 +334,24 @@ fn prerender(blob: &Path, pages: &[String], out: &Reporter) -> Result<(), String
 
 /// An index file opened for queries: one file, or a sharded index whose shards are
 /// read from beside the manifest as queries ask for them.
-enum Answerer {
-    One(Box<Engine>),
-    Sharded { dir: PathBuf, reader: Box<shard::reader::Sharded> },
+struct Answerer {
+    dir: PathBuf,
+    source: Source,
 }
 
 impl Answerer {
     fn open(path: &Path) -> Result<Answerer, String> {
         let bytes = read_file(path)?;
-        if blob::part_of(&bytes) == Some(shard::PART_MANIFEST) {
-            let reader = shard::reader::Sharded::open(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            Ok(Answerer::Sharded { dir, reader: Box::new(reader) })
-        } else {
-            Ok(Answerer::One(Box::new(Engine::new(decode_index(path, &bytes)?))))
-        }
+        let source = Source::open(&bytes, None).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Answerer { dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(), source })
     }
 
     fn answer(&mut self, query: &Query) -> Result<tagsift::engine::SearchResult, String> {
-        match self {
-            Answerer::One(engine) => engine.search(query).map_err(|e| e.to_string()),
-            Answerer::Sharded { dir, reader } => shard::reader::answer(reader, query, &mut |name| {
-                let path = dir.join(name);
-                std::fs::read(&path).map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))
-            }),
-        }
+        let dir = &self.dir;
+        source::answer(&mut self.source, query, Pages::One, &mut |name| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))
+        })
     }
 }
 

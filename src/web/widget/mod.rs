@@ -18,9 +18,11 @@
 
 mod location;
 
+use crate::engine::Pages;
 use crate::engine::{Mode, Query, SearchResult, Sort};
 use crate::model::Article;
 use crate::shard::{content_hash, Part};
+use crate::source::{Outcome, Source};
 use crate::ui::action::{Action, FacetKind};
 use crate::ui::labels::{fill, L};
 use crate::ui::options::{concat, Paging, UrlState};
@@ -28,7 +30,6 @@ use crate::ui::view::{self, FacetUi, Ready, Status, View, ROOT_CLASS};
 use crate::web::format::IntlFormat;
 use crate::web::materialize;
 use crate::web::options::{self, WebOptions};
-use crate::web::source::{Outcome, Source};
 use location::Entry;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -464,7 +465,8 @@ impl Inner {
                 FacetKind::ALL.iter().map(|&k| options.shown(k, facets.expanded[k.index()])).max().unwrap_or(20);
             q.facet_search.tags = facets.search[FacetKind::Tags.index()].clone();
             q.facet_search.authors = facets.search[FacetKind::Authors.index()].clone();
-            match source.answer(&q, options.paging == Paging::LoadMore).map_err(|e| JsValue::from_str(&e))? {
+            let pages = if options.paging == Paging::LoadMore { Pages::Through } else { Pages::One };
+            match source.search(&q, pages).map_err(|e| JsValue::from_str(&e))? {
                 Outcome::Ready { result, hits, prefetch } => {
                     // Keep the clamped page, so the address never shows a page that does not exist.
                     query.page = result.page;

@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (x) => `${(x / 1024).toFixed(0)} KB`;
-const isShard = (path) => path === "/index.bin" || /^\/[dtfxorw]\d+-[0-9a-f]{16}\.bin$/.test(path);
+const isShard = (path) => path === "/index.bin" || /^\/[dftovuxr]\d+-[0-9a-f]{16}\.bin$/.test(path);
 const sum = (rs) => rs.reduce((n, r) => n + r.bytes, 0);
 
 // In the page: every fetch with its time, and when the cards stop waiting for shards.

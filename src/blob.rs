@@ -24,7 +24,7 @@ use core::fmt;
 pub const MAGIC: [u8; 8] = *b"TAGSIFT\0";
 /// The format version this build writes and reads. Bump it on any schema change.
 /// Version 2: DEFLATE replaced the context-mixing codec of version 1.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// Size of the fixed header in bytes.
 pub const HEADER_LEN: usize = 23;
 /// The largest decoded payload accepted (1 GiB).

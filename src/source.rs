@@ -78,8 +78,10 @@ pub struct Refused {
 
 /// What a query gives.
 pub enum Outcome {
-    /// The result, the cards to show, and parts worth fetching ahead.
-    Ready { result: SearchResult, hits: Vec<Article>, prefetch: Vec<Part> },
+    /// The result, the cards to show, the parts that would complete it (a sharded
+    /// index's facet counts may wait for the filter shards: `result.facets` is empty
+    /// until they are here), and parts worth fetching ahead.
+    Ready { result: SearchResult, hits: Vec<Article>, incomplete: Vec<Part>, prefetch: Vec<Part> },
     /// Parts to fetch before the query can be answered.
     Needs(Vec<Part>),
 }
@@ -158,12 +160,12 @@ impl Source {
             Source::One(one) => {
                 let mut result = one.search_pages(q, pages).map_err(|e| e.message())?;
                 let hits = core::mem::take(&mut result.hits);
-                Ok(Outcome::Ready { result, hits, prefetch: Vec::new() })
+                Ok(Outcome::Ready { result, hits, incomplete: Vec::new(), prefetch: Vec::new() })
             }
             Source::Sharded(sharded) => match sharded.search(q, pages).map_err(|e| e.message())? {
-                Answer::Ready(mut result, prefetch) => {
+                Answer::Ready { mut result, incomplete, prefetch } => {
                     let hits = core::mem::take(&mut result.hits);
-                    Ok(Outcome::Ready { result, hits, prefetch })
+                    Ok(Outcome::Ready { result, hits, incomplete, prefetch })
                 }
                 Answer::Needs(parts) => Ok(Outcome::Needs(parts)),
             },
@@ -182,12 +184,14 @@ pub fn answer(
 ) -> Result<SearchResult, String> {
     loop {
         match source.search(query, pages)? {
-            Outcome::Ready { mut result, hits, .. } => {
+            Outcome::Ready { mut result, hits, incomplete, .. } if incomplete.is_empty() => {
                 result.hits = hits;
                 return Ok(result);
             }
-            Outcome::Needs(parts) if parts.is_empty() => return Err("the index asked for nothing it lacks".into()),
-            Outcome::Needs(parts) => {
+            Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) if parts.is_empty() => {
+                return Err("the index asked for nothing it lacks".into())
+            }
+            Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => {
                 for name in source.part_names(&parts) {
                     let bytes = load(&name)?;
                     source.add(&name, &bytes).map_err(|refused| [name.as_str(), ": ", &refused.reason].concat())?;

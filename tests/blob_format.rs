@@ -8,7 +8,7 @@ use tagsift::blob::{self, BlobError, Codec, FORMAT_VERSION, HEADER_LEN};
 use tagsift::import::seed_listing::import_file;
 use tagsift::index::Index;
 
-const GOLDEN: &str = "tests/golden/seed-v2.bin";
+const GOLDEN: &str = "tests/golden/seed-v3.bin";
 
 fn seed_index() -> Index {
     Index::build(import_file(Path::new("seeds/000_3d6b433167b901e1.txt")).unwrap().articles)
@@ -81,10 +81,10 @@ fn another_format_version_names_both_versions() {
     let mut bytes = std::fs::read(GOLDEN).unwrap();
     bytes[8..10].copy_from_slice(&1u16.to_le_bytes());
     let message = blob::decode(&bytes).unwrap_err().to_string();
-    assert_eq!(FORMAT_VERSION, 2);
+    assert_eq!(FORMAT_VERSION, 3);
     assert_eq!(
         message,
-        "This index has format version 1, but this tagsift reads format version 2. \
+        "This index has format version 1, but this tagsift reads format version 3. \
          Rebuild the index with the same tagsift version as the widget."
     );
 }
@@ -219,8 +219,8 @@ fn seed_index_cached() -> &'static Index {
 #[test]
 fn the_parts_of_a_sharded_index_are_told_apart_from_one_file() {
     use tagsift::shard::build::{build, Layout};
-    let index = blob::decode(include_bytes!("golden/seed-v2.bin")).unwrap();
-    let files = build(&index, &Layout::for_articles(index.len()));
+    let index = blob::decode(include_bytes!("golden/seed-v3.bin")).unwrap();
+    let files = build(&index, &Layout::for_slots(index.len()));
     let manifest = blob::decode(&files.manifest).unwrap_err();
     assert_eq!(manifest.to_string(), "This is the manifest of a sharded tagsift index, not a one-file tagsift index.");
     let (name, display) = &files.parts[0];

@@ -9,7 +9,8 @@ use tagsift::engine::SearchResult;
 use tagsift::engine::{title_key, Columns, Engine, Facet, FacetSearch, FacetValue, Mode, Pages, Query, Sort};
 use tagsift::index::Index;
 use tagsift::model::{Article, Date};
-use tagsift::shard::build::{build, Layout};
+use tagsift::shard::build::{build, rebuild, Layout};
+use tagsift::shard::plan::Folder;
 use tagsift::source::{answer, OneFile, Source};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
@@ -103,7 +104,14 @@ fn reference_facet(
 /// Answers `q` from the sharded form of `index` (small shards, so that one query spans
 /// several), fetching parts as the reader asks for them, the way the browser does.
 fn sharded_search(index: &Index, q: &Query) -> SearchResult {
-    let layout = Layout { display_size: 3, filter_size: 6, tag_shard_bytes: 40, text_shards: 3, tail_block: 3 };
+    let layout = Layout {
+        display_size: 3,
+        filter_size: 6,
+        tag_shard_bytes: 40,
+        dictionary_bytes: 12,
+        posting_bytes: 20,
+        tail_block: 3,
+    };
     let files = build(index, &layout);
     let by_name: HashMap<&str, &[u8]> = files.parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let mut source = Source::open(&files.manifest, None).unwrap();
@@ -342,4 +350,81 @@ fn edge_cases_agree() {
     check(Vec::new(), Query { tags: vec!["Kafka".into()], page: 9, ..Query::default() });
     check(one(), Query { tags: vec!["Kafka".into()], ..Query::default() });
     check(one(), Query { text: "cafe kafk".into(), page: 3, ..Query::default() });
+}
+
+/// The files of a sharded index, by name: the folder of the rebuild tests.
+#[derive(Default)]
+struct Table(HashMap<String, Vec<u8>>);
+
+impl Folder for Table {
+    fn read(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.0.get(name).cloned()
+    }
+    fn has(&mut self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+}
+
+/// What sites do between two builds.
+#[derive(Clone, Debug)]
+enum Change {
+    Add(Article),
+    Remove(usize),
+    Edit(usize, Article),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        article().prop_map(Change::Add),
+        any::<usize>().prop_map(Change::Remove),
+        (any::<usize>(), article()).prop_map(|(i, a)| Change::Edit(i, a)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Each build goes into the folder of the one before, keeping its slots where it
+    /// can (dead slots for removed and edited articles, new and placed ones for the
+    /// rest, a fresh layout past the limits); after every build the folder answers
+    /// exactly as a fresh one-file build of the same articles.
+    #[test]
+    fn rebuilt_indexes_answer_like_fresh_builds(
+        start in proptest::collection::vec(article(), 0..20),
+        changes in proptest::collection::vec(change(), 1..10),
+        queries in (proptest::collection::vec(query(), 2), proptest::collection::vec(plain_query(), 2)),
+    ) {
+        let queries: Vec<Query> = queries.0.into_iter().chain(queries.1).collect();
+        let layout = Layout { display_size: 3, filter_size: 6, tag_shard_bytes: 40, dictionary_bytes: 12, posting_bytes: 20, tail_block: 8 };
+        let mut folder = Table::default();
+        let mut manifest: Option<Vec<u8>> = None;
+        let mut articles = start;
+        for step in std::iter::once(None).chain(changes.into_iter().map(Some)) {
+            match step {
+                None => {}
+                Some(Change::Add(a)) => articles.push(a),
+                Some(Change::Remove(i)) if !articles.is_empty() => {
+                    articles.remove(i % articles.len());
+                }
+                Some(Change::Edit(i, a)) if !articles.is_empty() => {
+                    let at = i % articles.len();
+                    articles[at] = a;
+                }
+                Some(_) => {}
+            }
+            let index = Index::build(articles.clone());
+            let files = rebuild(&index, &|_| layout, manifest.as_deref(), &mut folder);
+            for (name, bytes) in files.parts {
+                folder.0.insert(name, bytes);
+            }
+            folder.0.retain(|name, _| files.names.contains(name));
+            let one = OneFile::new(index.clone());
+            for q in &queries {
+                let mut source = Source::open(&files.manifest, None).unwrap();
+                let got = answer(&mut source, q, Pages::One, &mut |name| Ok(folder.0[name].clone())).unwrap();
+                prop_assert_eq!(got, one.search(q).unwrap(), "{:?}", q);
+            }
+            manifest = Some(files.manifest);
+        }
+    }
 }

@@ -15,7 +15,7 @@ use tagsift::ui::tree::{Element, Node};
 use tagsift::ui::view::{self, FacetUi, Ready, Status, View};
 
 fn seed() -> OneFile {
-    OneFile::new(tagsift::blob::decode(include_bytes!("golden/seed-v2.bin")).unwrap())
+    OneFile::new(tagsift::blob::decode(include_bytes!("golden/seed-v3.bin")).unwrap())
 }
 
 /// What the widget would show for `query` over `engine`.

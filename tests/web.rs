@@ -12,7 +12,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: &[u8] = include_bytes!("golden/seed-v2.bin");
+const GOLDEN: &[u8] = include_bytes!("golden/seed-v3.bin");
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &key.into()).unwrap()
@@ -127,8 +127,8 @@ async fn damaged_files_are_errors_with_clear_messages() {
     assert!(inflate_error(&GOLDEN[..GOLDEN.len() - 1]).contains("truncated"));
     assert!(error_message(b"<html>404</html>", None).contains("not a tagsift index"));
     let mut other = GOLDEN.to_vec();
-    other[8] = 3;
-    assert!(inflate_error(&other).contains("format version 3, but this tagsift reads format version 2"));
+    other[8] = 4;
+    assert!(inflate_error(&other).contains("format version 4, but this tagsift reads format version 3"));
     let mut corrupt = GOLDEN.to_vec();
     corrupt[100] ^= 1;
     assert!(inflate_error(&corrupt).contains("corrupt"));

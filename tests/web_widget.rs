@@ -15,7 +15,7 @@ use web_sys::{Document, Element, Event, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const GOLDEN: &[u8] = include_bytes!("golden/seed-v2.bin");
+const GOLDEN: &[u8] = include_bytes!("golden/seed-v3.bin");
 
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()

@@ -292,29 +292,15 @@ impl Engine {
         titles: Option<&Order>,
         pages: Pages,
     ) -> Result<Found, Vec<Lack>> {
+        let lacks = self.lacks(query, titles.is_some());
+        if !lacks.is_empty() {
+            return Err(lacks);
+        }
         let n = self.n;
         let tag_ids = Dicts::lookup(&self.dicts.tags, &query.tags);
         let exclude_ids = Dicts::lookup(&self.dicts.tags, &query.exclude);
-        // In `all` mode a tag the index does not know matches nothing: the others are not needed.
         let nothing = query.mode == Mode::All && tag_ids.contains(&None);
-        let needed = tag_ids.iter().filter(|_| !nothing).chain(&exclude_ids).flatten();
-        let mut lacks: Vec<Lack> = needed.filter(|&&t| !self.has_tag(t)).map(|&t| Lack::Tag(t)).collect();
         let sort = query.effective_sort();
-        let needs_columns = !query.categories.is_empty()
-            || !query.authors.is_empty()
-            || query.from.is_some()
-            || query.to.is_some()
-            || matches!(sort, Sort::Oldest | Sort::Longest | Sort::Shortest | Sort::MostLiked);
-        if needs_columns && self.full.is_none() {
-            lacks.push(Lack::Columns);
-        }
-        if sort == Sort::Title && titles.is_none() {
-            lacks.push(Lack::Titles);
-        }
-        if !lacks.is_empty() {
-            lacks.dedup();
-            return Err(lacks);
-        }
 
         // One bitset per active group.
         let mut groups: Vec<Active> = Vec::new();
@@ -413,6 +399,36 @@ impl Engine {
             facets: facets.unwrap_or_default(),
         };
         Ok(Found { result, ids, next, facets_pending })
+    }
+
+    /// What `query`'s results need that the engine lacks (its facet counts may need the
+    /// columns besides: see [`Found::facets_pending`]). `titles`: whether the caller
+    /// has the title order.
+    pub fn lacks(&self, query: &Query, titles: bool) -> Vec<Lack> {
+        let tag_ids = Dicts::lookup(&self.dicts.tags, &query.tags);
+        let exclude_ids = Dicts::lookup(&self.dicts.tags, &query.exclude);
+        // In `all` mode a tag the index does not know matches nothing: the others are not needed.
+        let nothing = query.mode == Mode::All && tag_ids.contains(&None);
+        let needed = tag_ids.iter().filter(|_| !nothing).chain(&exclude_ids).flatten();
+        let mut lacks: Vec<Lack> = Vec::new();
+        for &t in needed {
+            if !self.has_tag(t) && !lacks.contains(&Lack::Tag(t)) {
+                lacks.push(Lack::Tag(t));
+            }
+        }
+        let sort = query.effective_sort();
+        let needs_columns = !query.categories.is_empty()
+            || !query.authors.is_empty()
+            || query.from.is_some()
+            || query.to.is_some()
+            || matches!(sort, Sort::Oldest | Sort::Longest | Sort::Shortest | Sort::MostLiked);
+        if needs_columns && self.full.is_none() {
+            lacks.push(Lack::Columns);
+        }
+        if sort == Sort::Title && !titles {
+            lacks.push(Lack::Titles);
+        }
+        lacks
     }
 
     /// The intersection of `groups` but `skip`'s.

@@ -207,8 +207,8 @@ pub struct TextIndex {
 }
 
 /// The folded title and summary of each record.
-fn fold_titles_and_summaries(records: &[Record]) -> Vec<[String; 2]> {
-    let both = |r: &Record| [fold(&r.title), fold(&r.summary)];
+fn fold_titles_and_summaries(records: &[&Record]) -> Vec<[String; 2]> {
+    let both = |r: &&Record| [fold(&r.title), fold(&r.summary)];
     #[cfg(not(browser))]
     return crate::parallel::map(records, both);
     #[cfg(browser)]
@@ -216,7 +216,15 @@ fn fold_titles_and_summaries(records: &[Record]) -> Vec<[String; 2]> {
 }
 
 impl TextIndex {
+    /// The text index of a one-file index's articles (documents are their positions).
     pub fn build(index: &Index) -> TextIndex {
+        let records: Vec<&Record> = index.articles.iter().collect();
+        TextIndex::of(&records, &index.tags, &index.authors)
+    }
+
+    /// The text index of `records` (document `i` is `records[i]`), whose tag and author
+    /// ids are positions in `tags` and `authors`.
+    pub fn of(records: &[&Record], tags: &[String], authors: &[String]) -> TextIndex {
         // Terms are interned as they come (allocating once per distinct term), each
         // document's (term, field) pairs kept as packed integers, documents appended in
         // ascending order; the dictionary is ordered once at the end.
@@ -242,17 +250,17 @@ impl TextIndex {
                 })
                 .collect()
         };
-        let tags = folded_ids(&index.tags, &mut lists);
-        let authors = folded_ids(&index.authors, &mut lists);
+        let tags = folded_ids(tags, &mut lists);
+        let authors = folded_ids(authors, &mut lists);
         // (term id, 3 - field): sorted, the best field of each term comes first.
         let mut doc_terms: Vec<u64> = Vec::new();
         // Titles and summaries are folded some thousands at a time (in parallel where
         // the build runs natively), then their terms interned in document order.
         const FOLDED_AT_ONCE: usize = 4096;
         let mut folded = Vec::new();
-        for (doc, r) in index.articles.iter().enumerate() {
+        for (doc, r) in records.iter().enumerate() {
             if doc % FOLDED_AT_ONCE == 0 {
-                let next = &index.articles[doc..(doc + FOLDED_AT_ONCE).min(index.articles.len())];
+                let next = &records[doc..(doc + FOLDED_AT_ONCE).min(records.len())];
                 folded = fold_titles_and_summaries(next);
             }
             doc_terms.clear();

@@ -1,229 +1,439 @@
-//! Splitting an [`Index`] into the files of a sharded index.
+//! Writing an [`Index`] as the files of a sharded index, afresh or over an earlier
+//! build's slots (see [`super::plan`]).
 
+use super::plan::{Folder, Fresh, Plan};
 use super::*;
 use crate::blob;
-use crate::engine::text::TextIndex;
+use crate::engine::text::{TextIndex, TYPO_MIN_CHARS};
 use crate::engine::title_key;
-use crate::index::Index;
+use crate::index::{DocId, Index};
 use crate::parallel;
 
-/// How an index is split. [`Layout::for_articles`] chooses by size.
+/// How an index is split. [`Layout::for_slots`] chooses by size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Layout {
-    /// Articles per display shard.
+    /// Slots per display shard.
     pub display_size: u32,
-    /// Articles per filter shard.
+    /// Slots per filter shard.
     pub filter_size: u32,
     /// A tag shard is closed once its payload passes this many bytes.
     pub tag_shard_bytes: usize,
-    /// Number of text shards.
-    pub text_shards: usize,
-    /// The older tag and text shards hold whole blocks of this many articles; the
-    /// recent parts hold the rest, so additions rewrite the older ones once per block.
-    /// It divides `filter_size`, so the recent articles are all in the last filter shard.
+    /// A dictionary or reverse dictionary piece is closed once it passes this many bytes.
+    pub dictionary_bytes: usize,
+    /// A posting shard is closed once it passes this many bytes.
+    pub posting_bytes: usize,
+    /// The older slots are whole blocks of this many; the recent part holds fewer.
     pub tail_block: u32,
 }
 
+/// The newest articles whose records come with the manifest: the first page of up
+/// to 100, at most one display shard's worth.
+pub fn newest_count(layout: &Layout) -> usize {
+    layout.display_size.min(100) as usize
+}
+
 impl Layout {
-    /// Display shards of 50 articles (one shard holds the first page and the next
-    /// few) and filter shards of 8,192, both doubling past 125k articles so that 1M
-    /// articles make 2,500 display files and 16 filter files (the last filter shard
-    /// changes with every addition: a small one keeps that cheap); tag shards of about
-    /// 128 KB; text shards of about 2,000 older articles each (a power of two, 1 to
-    /// 64); recent parts of fewer than 2,048 articles. Every size is a step function of the count,
-    /// so that adding articles keeps it until the corpus doubles (or, for the text
-    /// shards, until the older part gains a block). At 1M articles: about 2,600 files.
-    pub fn for_articles(n: usize) -> Layout {
-        let tail_block = 2_048u32;
-        let older = n / tail_block as usize * tail_block as usize;
+    /// Display shards of 50 slots and filter shards of 8,192, both doubling past 125k
+    /// slots, so that 1M articles make 2,500 display files and 62 filter files (the
+    /// last of each changes with every addition: small ones keep that cheap); tag
+    /// shards and posting shards of about 128 and 32 KB, dictionary pieces of 16 KB; a
+    /// recent part of fewer than 2,048 slots. Every size is a step function of the
+    /// number of slots, so that adding articles keeps it until the corpus doubles.
+    pub fn for_slots(n: usize) -> Layout {
         let doubling = n.div_ceil(125_000).next_power_of_two() as u32;
-        let text_shards = (older / 2_000).clamp(1, 64);
         Layout {
             display_size: 50 * doubling,
             filter_size: 8_192 * doubling,
             tag_shard_bytes: 128 << 10,
-            text_shards: 1 << text_shards.ilog2(),
-            tail_block,
+            dictionary_bytes: 16 << 10,
+            posting_bytes: 32 << 10,
+            tail_block: 2_048,
         }
     }
 }
 
-/// The encoded files: the manifest (`index.bin`) and every part, by file name.
+/// What a build wrote.
 pub struct Files {
+    /// The manifest (`index.bin`).
     pub manifest: Vec<u8>,
+    /// The parts this build encoded, by file name.
     pub parts: Vec<(String, Vec<u8>)>,
+    /// Every part the manifest names: those above, and those of the earlier build it keeps.
+    pub names: Vec<String>,
+    /// Why the build started afresh, or `None` when it kept the earlier build's slots.
+    pub fresh: Option<Fresh>,
+    /// Articles in slots of the earlier build, in new slots, and dead slots (in all).
+    pub kept: usize,
+    pub added: usize,
+    pub dead: usize,
 }
 
-/// Splits `index` as `layout` says. Deterministic: equal indexes give equal files,
-/// however many threads encode them (every shard is made on its own, in parallel).
-/// Shards hold storage positions (oldest first: `n - 1 - ` the index's position).
+/// Splits `index` afresh, as `layout` says. Deterministic: equal indexes give equal
+/// files, however many threads encode them.
 pub fn build(index: &Index, layout: &Layout) -> Files {
+    write(index, &|_| *layout, Plan::fresh(index, layout.tail_block, Fresh::Nothing))
+}
+
+/// Splits `index` over the slots of the earlier build whose manifest is `manifest` (its
+/// other files in `folder`), or afresh when it cannot (see [`Plan::new`]). `layout`
+/// gives the layout for a number of slots.
+pub fn rebuild(
+    index: &Index,
+    layout: &dyn Fn(usize) -> Layout,
+    manifest: Option<&[u8]>,
+    folder: &mut dyn Folder,
+) -> Files {
+    let block = layout(index.len()).tail_block;
+    let sizes = |slots: usize| {
+        let l = layout(slots);
+        (l.display_size, l.filter_size)
+    };
+    write(index, layout, Plan::new(index, block, manifest, folder, &sizes))
+}
+
+fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
+    let slots = plan.slots() as usize;
+    let layout = layout(slots);
     let n = index.len();
-    let count = |column: &dyn Fn(&Record) -> Option<u32>, len: usize| {
-        let mut totals = vec![0u32; len];
-        for r in &index.articles {
-            if let Some(v) = column(r) {
-                totals[v as usize] += 1;
+    let ids = &plan.ids;
+    let positions = plan.positions();
+    let mut parts: Vec<(Part, Vec<u8>)> = Vec::new();
+    let mut totals = (vec![0u32; ids.tags.len()], vec![0u32; ids.categories.len()], vec![0u32; ids.authors.len()]);
+    for r in &index.articles {
+        r.tags.iter().for_each(|&t| totals.0[ids.tag_of[t as usize] as usize] += 1);
+        r.category.iter().for_each(|&c| totals.1[ids.category_of[c as usize] as usize] += 1);
+        r.author.iter().for_each(|&a| totals.2[ids.author_of[a as usize] as usize] += 1);
+    }
+    let dead_at = |s: u32| plan.dead.binary_search_by_key(&s, |d| d.slot).ok().map(|i| &plan.dead[i]);
+    let record_of = |s: u32| -> Record {
+        match plan.article[s as usize] {
+            Some(p) => ids.record(&index.articles[p as usize]),
+            None => plan.kept_records.iter().find(|(k, _)| *k == s).map(|(_, r)| r.clone()).unwrap_or_else(|| {
+                // A dead slot of a shard written again whose record the plan did not keep:
+                // never shown, so its facts are enough.
+                let d = dead_at(s).expect("a slot without an article is dead");
+                Record {
+                    title: String::new(),
+                    id_suffix: 0,
+                    url: None,
+                    author: d.author,
+                    date: None,
+                    category: d.category,
+                    summary: String::new(),
+                    tags: d.tags.clone(),
+                    likes: None,
+                    read_minutes: None,
+                }
+            }),
+        }
+    };
+    let facts_of = |s: u32| -> Facts {
+        match plan.article[s as usize] {
+            Some(p) => ids.facts(&index.articles[p as usize]),
+            None => {
+                let d = dead_at(s).expect("a slot without an article is dead");
+                Facts {
+                    date: None,
+                    category: d.category,
+                    author: d.author,
+                    likes: None,
+                    read_minutes: None,
+                    tags: d.tags.clone(),
+                }
             }
         }
-        totals
     };
-    let block = layout.tail_block.max(1) as usize;
-    assert_eq!(layout.filter_size as usize % block, 0, "the tail block divides the filter shards");
-    let tail = n / block * block;
-    let mut manifest = Manifest {
+    let before = plan.previous.as_ref();
+    // Shards of `size` slots: the earlier build's where they hold no new slot, else
+    // encoded anew.
+    let mut shards =
+        |size: u32, kept: Option<&Vec<u64>>, part: fn(u32) -> Part, encode: &(dyn Fn(u32) -> Vec<u8> + Sync)| {
+            let count = slots.div_ceil(size as usize) as u32;
+            let reused =
+                |i: u32| kept.filter(|_| (i + 1) * size <= plan.first_new).and_then(|k| k.get(i as usize).copied());
+            let fresh: Vec<u32> = (0..count).filter(|&i| reused(i).is_none()).collect();
+            let encoded = parallel::map(&fresh, |&i| encode(i));
+            let mut hashes: Vec<u64> = (0..count).map(|i| reused(i).unwrap_or(0)).collect();
+            for (i, bytes) in fresh.into_iter().zip(encoded) {
+                hashes[i as usize] = content_hash(&bytes);
+                parts.push((part(i), bytes));
+            }
+            hashes
+        };
+    let range = |i: u32, size: u32| (i * size)..((i + 1) * size).min(slots as u32);
+    let display = shards(layout.display_size, before.map(|m| &m.display), Part::Display, &|i| {
+        let records = range(i, layout.display_size).map(record_of).collect();
+        blob::encode_part(PART_DISPLAY, &DisplayShard { records })
+    });
+    let filters = shards(layout.filter_size, before.map(|m| &m.filters), Part::Filters, &|i| {
+        let facts: Vec<Facts> = range(i, layout.filter_size).map(facts_of).collect();
+        blob::encode_part(PART_FILTERS, &FilterShard::of(facts.iter()))
+    });
+
+    // The older parts: kept from the earlier build, or made from the older slots.
+    let (tag_starts, older_tags, tag_shards, words, titles, older_titles) = match before {
+        Some(m) => (
+            m.tag_starts.clone(),
+            m.older_tags,
+            m.tag_shards.clone(),
+            m.words.clone(),
+            m.titles,
+            plan.older_titles.clone(),
+        ),
+        None => {
+            let older = older_parts(index, &plan, &layout, &positions);
+            for (part, bytes) in older.parts {
+                parts.push((part, bytes));
+            }
+            (older.tag_starts, older.older_tags, older.tag_shards, older.words, older.titles, older.titles_in_order)
+        }
+    };
+    let recent = recent_part(index, &plan, &positions, &older_titles);
+    let recent_bytes = blob::encode_part(PART_RECENT, &recent);
+    let recent_hash = content_hash(&recent_bytes);
+    parts.push((Part::Recent, recent_bytes));
+
+    let newest = positions.iter().take(newest_count(&layout)).map(|&s| (s, record_of(s))).collect();
+    let manifest = Manifest {
         articles: n as u32,
-        tags: index.tags.clone(),
-        authors: index.authors.clone(),
-        categories: index.categories.clone(),
-        tag_totals: index.postings.iter().map(|p| p.0.len() as u32).collect(),
-        category_totals: count(&|r| r.category, index.categories.len()),
-        author_totals: count(&|r| r.author, index.authors.len()),
-        display_size: layout.display_size.max(1),
-        display: Vec::new(),
-        filter_size: layout.filter_size.max(1),
-        filters: Vec::new(),
-        tag_starts: Vec::new(),
-        tag_shards: Vec::new(),
-        text: Vec::new(),
-        tail: tail as u32,
-        recent_tags: 0,
-        recent_text: 0,
-        titles: 0,
-        newest_display: Vec::new(),
+        slots: slots as u32,
+        tail: plan.tail,
+        tag_totals: totals.0,
+        category_totals: totals.1,
+        author_totals: totals.2,
+        tags: ids.tags.clone(),
+        authors: ids.authors.clone(),
+        categories: ids.categories.clone(),
+        dead: plan.dead.clone(),
+        placed: plan.placed.clone(),
+        display_size: layout.display_size,
+        display,
+        filter_size: layout.filter_size,
+        filters,
+        tag_starts,
+        older_tags,
+        tag_shards,
+        words,
+        titles,
+        recent: recent_hash,
+        newest,
     };
-    // Storage position `s` is index position `n - 1 - s`.
-    let stored: Vec<&Record> = index.articles.iter().rev().collect();
-    let to_stored = |docs: &[DocId]| docs.iter().rev().map(|&d| n as u32 - 1 - d).collect::<Vec<_>>();
-    let mut parts: Vec<(Part, Vec<u8>)> = Vec::new();
-    // Encoded shards of one kind, in order: each named by its content hash.
-    let mut add = |kind: &dyn Fn(u32) -> Part, encoded: Vec<Vec<u8>>| -> Vec<u64> {
-        let hashed = parallel::map(&encoded, |bytes| content_hash(bytes));
-        for (i, bytes) in encoded.into_iter().enumerate() {
-            parts.push((kind(i as u32), bytes));
-        }
-        hashed
-    };
-
-    let chunks: Vec<&[&Record]> = stored.chunks(manifest.display_size as usize).collect();
-    let newest_from = match chunks.as_slice() {
-        [.., before, last] if last.len() * 2 < before.len() => chunks.len() - 2,
-        _ => chunks.len().saturating_sub(1),
-    };
-    manifest.newest_display = chunks[newest_from..].iter().flat_map(|c| c.iter().map(|&r| r.clone())).collect();
-    let encoded = parallel::map(&chunks, |chunk| {
-        blob::encode_part(PART_DISPLAY, &DisplayShard { records: chunk.iter().map(|&r| r.clone()).collect() })
-    });
-    manifest.display = add(&Part::Display, encoded);
-
-    // Title order: the older articles ranked among themselves (by title key, then
-    // engine position), the recent ones placed among them.
-    let keys: Vec<String> = stored.iter().map(|r| title_key(&r.title)).collect();
-    let by_title = |from: usize, to: usize| {
-        // Engine positions ascend as storage positions descend.
-        let mut order: Vec<usize> = (from..to).collect();
-        order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(b.cmp(&a)));
-        order
-    };
-    let older = by_title(0, tail);
-    let mut ranks = vec![0u32; tail];
-    for (rank, &s) in older.iter().enumerate() {
-        ranks[s] = rank as u32;
-    }
-    manifest.titles = add(&|_| Part::Titles, vec![blob::encode_part(PART_TITLES, &TitleOrder { ranks })])[0];
-    // A recent article goes before the first older one whose key is not smaller: at
-    // equal keys it is newer, so first.
-    let recent_titles: Vec<(u32, u32)> = by_title(tail, n)
-        .into_iter()
-        .map(|s| (s as u32, older.partition_point(|&o| keys[o] < keys[s]) as u32))
-        .collect();
-
-    let size = manifest.filter_size as usize;
-    let starts: Vec<usize> = (0..n).step_by(size).collect();
-    let encoded = parallel::map(&starts, |&at| {
-        let records = stored[at..(at + size).min(n)]
-            .iter()
-            .map(|r| FilterRecord {
-                author: r.author,
-                date: r.date,
-                category: r.category,
-                tags: r.tags.clone(),
-                likes: r.likes,
-                read_minutes: r.read_minutes,
-            })
-            .collect();
-        let last = at + size >= n;
-        let recent_titles = if last { recent_titles.clone() } else { Vec::new() };
-        blob::encode_part(PART_FILTERS, &FilterShard { records, recent_titles })
-    });
-    manifest.filters = add(&Part::Filters, encoded);
-
-    // Each tag's entries (its postings and the counts within them) for the older and
-    // the recent positions, then tag shards of consecutive tags until a shard passes
-    // its byte budget.
-    let scratch = || (vec![0u32; index.tags.len()], Vec::<u32>::new());
-    let tag_entries = parallel::map_with(&index.postings, scratch, |(scratch, touched), postings| {
-        let docs = to_stored(&postings.0);
-        let recent = docs.partition_point(|&s| (s as usize) < tail);
-        let older = tag_entry(&docs[..recent], &stored, scratch, touched);
-        let bytes = postcard::experimental::serialized_size(&older).unwrap_or(0);
-        (older, bytes, (recent < docs.len()).then(|| tag_entry(&docs[recent..], &stored, scratch, touched)))
-    });
-    let mut shards: Vec<TagShard> = Vec::new();
-    let mut entries: Vec<TagEntry> = Vec::new();
-    let mut recent = RecentTags { entries: Vec::new() };
-    let mut bytes = 0usize;
-    let tags = tag_entries.len();
-    for (t, (entry, size, newer)) in tag_entries.into_iter().enumerate() {
-        bytes += size;
-        entries.push(entry);
-        recent.entries.extend(newer.map(|e| (t as u32, e)));
-        if bytes >= layout.tag_shard_bytes || t + 1 == tags {
-            manifest.tag_starts.push((t + 1 - entries.len()) as u32);
-            shards.push(TagShard { entries: core::mem::take(&mut entries) });
-            bytes = 0;
-        }
-    }
-    let encoded = parallel::map(&shards, |shard| blob::encode_part(PART_TAGS, shard));
-    manifest.tag_shards = add(&Part::Tags, encoded);
-    manifest.recent_tags = add(&|_| Part::RecentTags, vec![blob::encode_part(PART_RECENT_TAGS, &recent)])[0];
-
-    let buckets = layout.text_shards.max(1);
-    let mut text: Vec<Vec<TermPostings>> = vec![Vec::new(); buckets];
-    let mut recent_text = Vec::new();
-    let gaps = |postings: &[(DocId, u8)]| {
-        let mut prev = 0;
-        let out = postings.iter().map(|&(s, f)| (s - core::mem::replace(&mut prev, s), f)).collect::<Vec<_>>();
-        out
-    };
-    for (term, postings) in TextIndex::build(index).into_terms() {
-        let docs: Vec<(DocId, u8)> = postings.iter().rev().map(|&(d, f)| (n as u32 - 1 - d, f)).collect();
-        let split = docs.partition_point(|&(s, _)| (s as usize) < tail);
-        if split < docs.len() {
-            recent_text.push((term.clone(), gaps(&docs[split..])));
-        }
-        if split > 0 {
-            let first = term.chars().next().unwrap_or(' ');
-            text[text_bucket(first, buckets) as usize].push((term, gaps(&docs[..split])));
-        }
-    }
-    let shards: Vec<TextShard> = text.into_iter().map(|terms| TextShard { terms }).collect();
-    let encoded = parallel::map(&shards, |shard| blob::encode_part(PART_TEXT, shard));
-    manifest.text = add(&Part::Text, encoded);
-    let recent_text = blob::encode_part(PART_RECENT_TEXT, &TextShard { terms: recent_text });
-    manifest.recent_text = add(&|_| Part::RecentText, vec![recent_text])[0];
-
     let manifest_bytes = blob::encode_part(PART_MANIFEST, &manifest);
+    let names = manifest.parts().map(|p| manifest.file_name(p)).collect();
     let parts = parts.into_iter().map(|(part, bytes)| (manifest.file_name(part), bytes)).collect();
-    Files { manifest: manifest_bytes, parts }
+    let added = plan.article[plan.first_new as usize..].iter().flatten().count();
+    Files { manifest: manifest_bytes, parts, names, kept: n - added, added, dead: plan.dead.len(), fresh: plan.fresh }
 }
 
-/// The entry of a tag over `docs` (ascending storage positions): the postings and the
-/// counts of co-tags, categories and authors within them. `scratch` (zeros, one per
-/// tag) and `touched` are left as they were found.
-fn tag_entry(docs: &[DocId], stored: &[&Record], scratch: &mut [u32], touched: &mut Vec<u32>) -> TagEntry {
-    for &s in docs {
-        for &other in &stored[s as usize].tags {
+/// The older parts of a fresh build, encoded.
+struct Older {
+    parts: Vec<(Part, Vec<u8>)>,
+    tag_starts: Vec<u32>,
+    older_tags: u32,
+    tag_shards: Vec<u64>,
+    words: Words,
+    titles: u64,
+    /// The older slots in title order, with their keys.
+    titles_in_order: Vec<(u32, String)>,
+}
+
+fn older_parts(index: &Index, plan: &Plan, layout: &Layout, positions: &[u32]) -> Older {
+    let tail = plan.tail as usize;
+    let ids = &plan.ids;
+    let n = index.len() as u32;
+    // In a fresh build slot `s` holds position `n - 1 - s`.
+    let facts: Vec<Facts> = (0..tail).map(|s| ids.facts(&index.articles[(n as usize) - 1 - s])).collect();
+    let mut parts = Vec::new();
+
+    // Tags first seen in the older slots have the ids below `older_tags`.
+    let older_tags = facts.iter().flat_map(|f| f.tags.iter()).map(|&t| t + 1).max().unwrap_or(0);
+    let mut slots_of: Vec<Vec<u32>> = vec![Vec::new(); older_tags as usize];
+    for (s, f) in facts.iter().enumerate() {
+        f.tags.iter().for_each(|&t| slots_of[t as usize].push(s as u32));
+    }
+    let scratch = || (vec![0u32; ids.tags.len()], Vec::<u32>::new());
+    let entries = parallel::map_with(&slots_of, scratch, |(scratch, touched), slots| {
+        let entry = tag_entry(slots, &|s| &facts[s as usize], scratch, touched);
+        let bytes = postcard::experimental::serialized_size(&entry).unwrap_or(0);
+        (entry, bytes)
+    });
+    let mut tag_starts = Vec::new();
+    let mut groups: Vec<TagShard> = Vec::new();
+    let mut bytes = 0;
+    for (t, (entry, size)) in entries.into_iter().enumerate() {
+        if groups.is_empty() || bytes >= layout.tag_shard_bytes {
+            tag_starts.push(t as u32);
+            groups.push(TagShard { entries: Vec::new() });
+            bytes = 0;
+        }
+        bytes += size;
+        groups.last_mut().expect("just pushed").entries.push(entry);
+    }
+    let encoded = parallel::map(&groups, |g| blob::encode_part(PART_TAGS, g));
+    let tag_shards = encoded.iter().map(|b| content_hash(b)).collect();
+    parts.extend(encoded.into_iter().enumerate().map(|(i, b)| (Part::Tags(i as u32), b)));
+
+    // Title order: the older slots by title key, ties by engine position.
+    let mut keyed: Vec<(String, u32, u32)> = parallel::map(&(0..tail as u32).collect::<Vec<_>>(), |&s| {
+        (title_key(&index.articles[(n - 1 - s) as usize].title), n - 1 - s, s)
+    });
+    keyed.sort_unstable();
+    let mut ranks = vec![0u32; tail];
+    for (rank, (_, _, s)) in keyed.iter().enumerate() {
+        ranks[*s as usize] = rank as u32;
+    }
+    let title_bytes = blob::encode_part(PART_TITLES, &TitleOrder { ranks });
+    let titles = content_hash(&title_bytes);
+    parts.push((Part::Titles, title_bytes));
+    let titles_in_order = keyed.into_iter().map(|(key, _, s)| (s, key)).collect();
+
+    // Words: the older slots' terms in order, their postings by slot.
+    let older: Vec<&Record> = (0..tail).map(|s| &index.articles[n as usize - 1 - s]).collect();
+    let text = TextIndex::of(&older, &index.tags, &index.authors);
+    let (words, word_parts) = word_parts(text.into_terms().collect(), layout);
+    parts.extend(word_parts);
+    let _ = positions;
+    Older { parts, tag_starts, older_tags, tag_shards, words, titles, titles_in_order }
+}
+
+/// The dictionary, reverse dictionary and posting shards of `terms` (sorted, each with
+/// its postings by slot).
+fn word_parts(terms: Vec<(String, Vec<(DocId, u8)>)>, layout: &Layout) -> (Words, Vec<(Part, Vec<u8>)>) {
+    let mut parts = Vec::new();
+    let mut words = Words { count: terms.len() as u32, ..Words::default() };
+    // Dictionary pieces of consecutive words.
+    let mut start = 0;
+    while start < terms.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < terms.len() && (end == start || bytes < layout.dictionary_bytes) {
+            bytes += terms[end].0.len() + 2;
+            end += 1;
+        }
+        let piece = DictionaryPiece::of(terms[start..end].iter().map(|t| t.0.as_str()));
+        let encoded = blob::encode_part(PART_DICTIONARY, &piece);
+        words.dictionary.push((terms[start].0.clone(), start as u32, content_hash(&encoded)));
+        parts.push((Part::Dictionary(words.dictionary.len() as u32 - 1), encoded));
+        start = end;
+    }
+    // The reverse dictionary: words that a typo can reach (4 characters or more).
+    let mut keys: Vec<(String, u32)> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.0.chars().count() + 1 >= TYPO_MIN_CHARS)
+        .map(|(k, t)| (words::backwards(&t.0), k as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < keys.len() && (end == start || bytes < layout.dictionary_bytes) {
+            bytes += keys[end].0.len() + 4;
+            end += 1;
+        }
+        let piece = ReversePiece::of(keys[start..end].iter().map(|(k, o)| (k.as_str(), *o)));
+        let encoded = blob::encode_part(PART_REVERSE, &piece);
+        words.reverse.push((keys[start].0.clone(), content_hash(&encoded)));
+        parts.push((Part::Reverse(words.reverse.len() as u32 - 1), encoded));
+        start = end;
+    }
+    // Posting shards of consecutive words; a large list in a shard of its own.
+    let lists: Vec<WordPostings> = terms.into_iter().map(|(_, postings)| gaps(&postings)).collect();
+    let sizes: Vec<usize> = lists.iter().map(|l| postcard::experimental::serialized_size(l).unwrap_or(0)).collect();
+    let mut shards: Vec<(u32, Vec<WordPostings>)> = Vec::new();
+    let mut bytes = 0;
+    for (k, (list, size)) in lists.into_iter().zip(sizes).enumerate() {
+        let alone = size * 2 >= layout.posting_bytes;
+        if shards.is_empty() || bytes >= layout.posting_bytes || alone {
+            shards.push((k as u32, Vec::new()));
+            bytes = 0;
+        }
+        bytes += size;
+        shards.last_mut().expect("just pushed").1.push(list);
+        if alone {
+            bytes = layout.posting_bytes;
+        }
+    }
+    let encoded =
+        parallel::map(&shards, |(_, lists)| blob::encode_part(PART_POSTINGS, &PostingShard { lists: lists.clone() }));
+    for (i, ((first, _), bytes)) in shards.iter().zip(encoded).enumerate() {
+        words.postings.push((*first, content_hash(&bytes)));
+        parts.push((Part::Postings(i as u32), bytes));
+    }
+    (words, parts)
+}
+
+/// Ascending `(slot, field)` pairs as gaps to the previous slot.
+fn gaps(postings: &[(DocId, u8)]) -> WordPostings {
+    let mut previous = 0;
+    postings.iter().map(|&(s, f)| (s - core::mem::replace(&mut previous, s), f)).collect()
+}
+
+/// The recent part: the live recent slots' tags, words and places in title order.
+fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u32, String)]) -> Recent {
+    let ids = &plan.ids;
+    let live: Vec<(u32, DocId)> =
+        (plan.tail..plan.slots()).filter_map(|s| plan.article[s as usize].map(|p| (s, p))).collect();
+    let facts: Vec<Facts> = live.iter().map(|&(_, p)| ids.facts(&index.articles[p as usize])).collect();
+    // Tags, by id: each one's recent slots and the counts within them.
+    let mut by_tag: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for (k, f) in facts.iter().enumerate() {
+        f.tags.iter().for_each(|&t| by_tag.entry(t).or_default().push(k as u32));
+    }
+    let (mut scratch, mut touched) = (vec![0u32; ids.tags.len()], Vec::new());
+    let tags = by_tag
+        .into_iter()
+        .map(|(t, ks)| {
+            let mut entry = tag_entry(&ks, &|k| &facts[k as usize], &mut scratch, &mut touched);
+            entry.postings.0.iter_mut().for_each(|k| *k = live[*k as usize].0);
+            (t, entry)
+        })
+        .collect();
+    // Words: document k is live slot k.
+    let records: Vec<&Record> = live.iter().map(|&(_, p)| &index.articles[p as usize]).collect();
+    let words = TextIndex::of(&records, &index.tags, &index.authors)
+        .into_terms()
+        .map(|(term, postings)| {
+            let slots: Vec<(DocId, u8)> = postings.iter().map(|&(k, f)| (live[k as usize].0, f)).collect();
+            (term, gaps(&slots))
+        })
+        .collect();
+    // Places in title order: before the first older entry with a greater key, or with
+    // the same key and a later position (dead entries never count as later).
+    let position: std::collections::HashMap<u32, u32> =
+        positions.iter().enumerate().map(|(p, &s)| (s, p as u32)).collect();
+    let mut titles: Vec<(u32, String, u32, u32)> = live
+        .iter()
+        .map(|&(s, p)| {
+            let key = title_key(&index.articles[p as usize].title);
+            let mut place = older_titles.partition_point(|(_, k)| *k < key);
+            while let Some((o, k)) = older_titles.get(place) {
+                let later = *k != key || position.get(o).is_some_and(|&q| q > p);
+                if later {
+                    break;
+                }
+                place += 1;
+            }
+            (place as u32, key, p, s)
+        })
+        .collect();
+    titles.sort_unstable();
+    let titles = titles.into_iter().map(|(place, _, _, s)| (s, place)).collect();
+    Recent { tags, words, titles }
+}
+
+/// The entry of a tag over `slots` (ascending): the postings and the counts of co-tags,
+/// categories and authors within them. `scratch` (zeros, one per tag) and `touched` are
+/// left as they were found.
+fn tag_entry<'a>(
+    slots: &[u32],
+    facts: &dyn Fn(u32) -> &'a Facts,
+    scratch: &mut [u32],
+    touched: &mut Vec<u32>,
+) -> TagEntry {
+    for &s in slots {
+        for &other in &facts(s).tags {
             if scratch[other as usize] == 0 {
                 touched.push(other);
             }
@@ -232,19 +442,19 @@ fn tag_entry(docs: &[DocId], stored: &[&Record], scratch: &mut [u32], touched: &
     }
     touched.sort_unstable();
     let co_tags = touched.drain(..).map(|o| (o, core::mem::take(&mut scratch[o as usize]))).collect();
-    let sparse = |column: &dyn Fn(&Record) -> Option<u32>| {
+    let sparse = |column: &dyn Fn(&Facts) -> Option<u32>| {
         let mut counts: std::collections::BTreeMap<u32, u32> = Default::default();
-        for &s in docs {
-            if let Some(v) = column(stored[s as usize]) {
+        for &s in slots {
+            if let Some(v) = column(facts(s)) {
                 *counts.entry(v).or_default() += 1;
             }
         }
         counts.into_iter().collect::<Vec<_>>()
     };
     TagEntry {
-        postings: crate::index::Postings(docs.to_vec()),
+        postings: crate::index::Postings(slots.to_vec()),
         co_tags,
-        categories: sparse(&|r| r.category),
-        authors: sparse(&|r| r.author),
+        categories: sparse(&|f| f.category),
+        authors: sparse(&|f| f.author),
     }
 }

@@ -1,131 +1,239 @@
-//! The sharded index: one corpus split by what each moment in the browser needs.
+//! The sharded index: one corpus split by what each moment in the browser needs, laid
+//! out so that a rebuild changes few files.
 //!
 //! ```text
-//! index.bin              manifest (part M): dictionaries, the counts of the empty query,
-//!                        the newest display shards (so the first page needs no other
-//!                        file), and the content hashes that name every other file
-//! d<i>-<hash>.bin        display shards (D): the records shown on cards, in fixed-size
-//!                        groups, so the first page is one shard
-//! f<i>-<hash>.bin        filter shards (F): the compact per-article columns the engine
-//!                        filters, counts and sorts with, for every other query
-//! o0-<hash>.bin          title order (O): each older article's rank by title, for that sort
-//! t<i>-<hash>.bin        tag shards (T): per tag, its posting list and the exact facet
-//!                        counts within it, so a single-tag click needs one file (and
-//!                        the recent one); older articles only
-//! x<i>-<hash>.bin        text shards (X): the inverted index, bucketed by each term's
-//!                        first character, fetched once the reader types; older only
-//! r0-<hash>.bin          recent tags (R) and recent words (W): the tag and text shards
-//! w0-<hash>.bin          of the newest articles, past the manifest's `tail`
+//! index.bin           manifest (M): dictionaries, the counts of the empty query, the
+//!                     newest cards (the first page needs no other file), what the
+//!                     slots hold, and the content hashes that name every other file
+//! d<i>-<hash>.bin     display shards (D): the records shown on cards, by slot
+//! f<i>-<hash>.bin     filter shards (F): the columns the engine filters, counts and
+//!                     sorts with, by slot, for every query the tag shards cannot answer
+//! t<i>-<hash>.bin     tag shards (T): per tag, its older slots and the facet counts
+//!                     within them, so that a single-tag click needs one file
+//! o0-<hash>.bin       title order (O): each older slot's rank by title
+//! v<i>-<hash>.bin     dictionary (V): the older slots' words in order, front-coded, in
+//!                     pieces (exact words and prefixes look up one)
+//! u<i>-<hash>.bin     reverse dictionary (U): the same words written backwards (a typo
+//!                     in a word's first half is found by its second half)
+//! x<i>-<hash>.bin     postings (X): each word's slots, in the dictionary's order
+//! r0-<hash>.bin       recent (R): the tags, words and title places of the recent slots
 //! ```
 //!
-//! **Append-stable.** Shards hold articles by *storage position*, oldest first (the
-//! newest article has the last one), so an article added with the newest date takes a
-//! new position at the end and no other article moves. Display and filter shards are
-//! fixed-size groups of positions: only the last of each changes. Tag and text data of
-//! the positions from `tail` on live in the two recent parts, and `tail` is the article
-//! count rounded down to [`build::Layout::tail_block`]: adding an article changes the
-//! recent parts and the last display and filter shards (which holds every recent
-//! article, with their places in the title order), and the older tag and text shards
-//! and the title order only once every `tail_block` additions. Editing an article
-//! changes the shards that hold it. The queries and answers work in the engine's
-//! positions (newest first); the reader turns one into the other.
+//! **Slots.** Articles live in *slots*, oldest first. The slots before `tail` are the
+//! *older* ones: the tag shards, the title order and the dictionaries with their
+//! postings cover them, and only a fresh build (or the compaction of an incremental
+//! one) changes them. The slots from `tail` on are *recent*: the recent part covers
+//! them, and it is small. Display and filter shards are fixed-size groups of slots.
+//!
+//! **Rebuilds.** A rebuild in the folder of an earlier one matches the articles with
+//! that build's slots ([`plan`]): an article that did not change keeps its slot; one
+//! that is gone leaves its slot *dead* (listed in the manifest with the tags, category
+//! and author it had, which the older parts still count); a new or edited one takes a
+//! new slot at the end. So adding, editing and deleting rewrite the last display and
+//! filter shards and the recent part, and never the older parts. Recent slots whose
+//! dates do not come last are *placed*: the manifest says where they go among the
+//! older ones. Dead and placed slots grow until a limit, when the build starts afresh.
+//!
+//! **Positions.** The engine numbers the live articles newest first; the manifest
+//! alone tells which slot holds which position ([`Manifest::positions`]).
+//!
+//! **Ids.** Tags, authors and categories have ids in the order they first appear in
+//! the slots, so that a new tag on a new article takes the next id and no other id
+//! moves. The reader maps them onto the engine's sorted dictionaries.
 //!
 //! Every file has the one-file index's header (magic, version, lengths, CRC-32), with
 //! the part as the magic's last byte, and a stored postcard payload: the host's gzip
 //! compresses it and the browser decodes it at once. Names carry a content hash, so any
 //! static host or CDN may cache them forever; only `index.bin` must be revalidated.
-//!
-//! [`build`] writes the files; [`reader::Sharded`] answers queries from the manifest
-//! and whichever parts are loaded, asking for the parts it lacks.
 
 #[cfg(not(browser))]
 pub mod build;
+#[cfg(not(browser))]
+pub mod plan;
 pub mod reader;
+pub mod words;
 
-use crate::index::{DocId, Postings, Record};
+use crate::index::{Postings, Record};
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
 
 pub const PART_MANIFEST: u8 = b'M';
 pub const PART_DISPLAY: u8 = b'D';
-pub const PART_TAGS: u8 = b'T';
 pub const PART_FILTERS: u8 = b'F';
-pub const PART_TEXT: u8 = b'X';
+pub const PART_TAGS: u8 = b'T';
 pub const PART_TITLES: u8 = b'O';
-pub const PART_RECENT_TAGS: u8 = b'R';
-pub const PART_RECENT_TEXT: u8 = b'W';
+pub const PART_DICTIONARY: u8 = b'V';
+pub const PART_REVERSE: u8 = b'U';
+pub const PART_POSTINGS: u8 = b'X';
+pub const PART_RECENT: u8 = b'R';
 
 /// The entry file of a sharded index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Live articles.
     pub articles: u32,
+    /// Slots `0..slots`, oldest first; `articles` of them live.
+    pub slots: u32,
+    /// Slots `0..tail` are the older ones, `tail..slots` the recent ones.
+    pub tail: u32,
+    /// Names by id, in the order they first appeared (see the module docs). A name
+    /// whose articles are all gone stays, with a total of 0.
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
-    /// Articles per tag, category and author: the facet counts of the empty query.
+    /// Live articles per tag, category and author: the facet counts of the empty query.
     pub tag_totals: Vec<u32>,
     pub category_totals: Vec<u32>,
     pub author_totals: Vec<u32>,
-    /// Articles per display shard; display shard `i` holds storage positions `i * size..`.
+    /// Dead slots, ascending, with what their articles had.
+    pub dead: Vec<Dead>,
+    /// Live recent slots that do not come after every older one, or not in slot order:
+    /// `(slot, place)` with `place` the number of live older slots before it, listed
+    /// oldest first. The other recent slots follow every older one, in slot order.
+    pub placed: Vec<(u32, u32)>,
+    /// Slots per display shard; display shard `i` holds slots `i * display_size..`.
     pub display_size: u32,
     pub display: Vec<u64>,
-    /// Articles per filter shard.
+    /// Slots per filter shard.
     pub filter_size: u32,
     pub filters: Vec<u64>,
-    /// Tag shard `i` holds tags `tag_starts[i]..tag_starts[i + 1]` (the last, to the end).
+    /// Tag shard `i` holds the older entries of tags `tag_starts[i]..tag_starts[i + 1]`
+    /// (the last, to `older_tags`); tags from `older_tags` on have no older slots.
     pub tag_starts: Vec<u32>,
+    pub older_tags: u32,
     pub tag_shards: Vec<u64>,
-    /// Text shard of a term: [`text_bucket`] of its first character.
-    pub text: Vec<u64>,
-    /// The first storage position of the recent parts: tag and text shards hold the
-    /// positions before it, [`Part::RecentTags`] and [`Part::RecentText`] the rest.
-    pub tail: u32,
-    pub recent_tags: u64,
-    pub recent_text: u64,
+    /// The older slots' words.
+    pub words: Words,
     pub titles: u64,
-    /// The last display shard itself, after the one before it when the last holds
-    /// fewer than half a shard: the first page comes with the manifest, in one request.
-    pub newest_display: Vec<Record>,
+    pub recent: u64,
+    /// The records of the newest live articles, so that the first page comes with the
+    /// manifest: `(slot, record)`, newest first.
+    pub newest: Vec<(u32, Record)>,
 }
 
-/// Records shown on cards, for consecutive positions.
+/// A dead slot: what its article had, which the older parts still count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dead {
+    pub slot: u32,
+    pub tags: Vec<u32>,
+    pub category: Option<u32>,
+    pub author: Option<u32>,
+}
+
+/// Where the older slots' words are: the dictionary in pieces (each with its first word
+/// and the ordinal of that word), the reverse dictionary in pieces (each with its first
+/// key: a word written backwards), and the posting shards (each with the ordinal of its
+/// first word). Every piece and shard comes with its content hash.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Words {
+    pub count: u32,
+    pub dictionary: Vec<(String, u32, u64)>,
+    pub reverse: Vec<(String, u64)>,
+    pub postings: Vec<(u32, u64)>,
+}
+
+/// Records shown on cards, for consecutive slots.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisplayShard {
     pub records: Vec<Record>,
 }
 
-/// What the engine needs of one article: everything but its text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FilterRecord {
-    pub author: Option<u32>,
+/// What the engine needs of consecutive slots, one column per fact: a column of small
+/// numbers compresses far better than records that mix them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterShard {
+    /// Each slot's date as the days since the previous dated slot's in this shard (the
+    /// first since 1970-01-01); `None` without a date.
+    pub dates: Vec<Option<i32>>,
+    pub categories: Vec<Option<u32>>,
+    pub authors: Vec<Option<u32>>,
+    pub likes: Vec<Option<u32>>,
+    pub read_minutes: Vec<Option<u32>>,
+    /// The number of tags of each slot, then all their ids.
+    pub tag_counts: Vec<u32>,
+    pub tags: Vec<u32>,
+}
+
+/// One slot's facts, as a filter shard holds them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
     pub date: Option<Date>,
     pub category: Option<u32>,
-    pub tags: Vec<u32>,
+    pub author: Option<u32>,
     pub likes: Option<u32>,
     pub read_minutes: Option<u32>,
+    pub tags: Vec<u32>,
 }
 
-/// Filter columns for consecutive storage positions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FilterShard {
-    pub records: Vec<FilterRecord>,
-    /// In the last shard (which holds every recent article), the recent articles in
-    /// title order, each with its place in [`TitleOrder`]: the number of older
-    /// articles before it. Empty in the others.
-    pub recent_titles: Vec<(u32, u32)>,
+impl Facts {
+    pub fn of(r: &Record) -> Facts {
+        Facts {
+            date: r.date,
+            category: r.category,
+            author: r.author,
+            likes: r.likes,
+            read_minutes: r.read_minutes,
+            tags: r.tags.clone(),
+        }
+    }
 }
 
-/// The rank of each older article (storage positions before the tail) in title order
-/// among the older ones; the recent ones are placed by [`FilterShard::recent_titles`],
-/// so that additions leave this file as it was.
+impl FilterShard {
+    pub fn of<'a>(facts: impl Iterator<Item = &'a Facts>) -> FilterShard {
+        let mut shard = FilterShard::default();
+        let mut previous = 0;
+        for f in facts {
+            shard.dates.push(f.date.map(|d| d.0.wrapping_sub(core::mem::replace(&mut previous, d.0))));
+            shard.categories.push(f.category);
+            shard.authors.push(f.author);
+            shard.likes.push(f.likes);
+            shard.read_minutes.push(f.read_minutes);
+            shard.tag_counts.push(f.tags.len() as u32);
+            shard.tags.extend_from_slice(&f.tags);
+        }
+        shard
+    }
+
+    /// The facts of each slot, or `None` when the columns disagree in length.
+    pub fn facts(&self) -> Option<Vec<Facts>> {
+        let n = self.dates.len();
+        let lengths = [self.categories.len(), self.authors.len(), self.likes.len(), self.read_minutes.len()];
+        let tagged: u64 = self.tag_counts.iter().map(|&c| u64::from(c)).sum();
+        if lengths.iter().any(|&l| l != n) || self.tag_counts.len() != n || tagged != self.tags.len() as u64 {
+            return None;
+        }
+        let mut date = 0i32;
+        let mut at = 0usize;
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let count = self.tag_counts[i] as usize;
+            out.push(Facts {
+                date: self.dates[i].map(|delta| {
+                    date = date.wrapping_add(delta);
+                    Date(date)
+                }),
+                category: self.categories[i],
+                author: self.authors[i],
+                likes: self.likes[i],
+                read_minutes: self.read_minutes[i],
+                tags: self.tags[at..at + count].to_vec(),
+            });
+            at += count;
+        }
+        Some(out)
+    }
+}
+
+/// The rank of each older slot (dead ones included) in title order among the older ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleOrder {
     pub ranks: Vec<u32>,
 }
 
-/// One tag's articles and the facet counts within them (non-zero counts only).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One tag's slots and the facet counts within them (non-zero counts only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagEntry {
+    /// Ascending slots.
     pub postings: Postings,
     /// `(tag, articles having both)`, ascending by tag; the tag itself included.
     pub co_tags: Vec<(u32, u32)>,
@@ -138,31 +246,51 @@ pub struct TagShard {
     pub entries: Vec<TagEntry>,
 }
 
-/// The tag entries of the recent articles, by tag id (ascending; tags with none left out).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecentTags {
-    pub entries: Vec<(u32, TagEntry)>,
+/// A word's postings: `(slot, best field)` pairs, ascending, the slots as gaps to the
+/// previous one (the first from 0).
+pub type WordPostings = Vec<(u32, u8)>;
+
+/// The recent slots' tags (by id, ascending; tags with none left out), their words
+/// (sorted) and their places in title order: `(slot, place)` in title order, `place`
+/// the number of entries of the older title order (dead ones included) before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recent {
+    pub tags: Vec<(u32, TagEntry)>,
+    pub words: Vec<(String, WordPostings)>,
+    pub titles: Vec<(u32, u32)>,
 }
 
-/// A term with its postings: `(document, best field)` pairs.
-pub type TermPostings = (String, Vec<(DocId, u8)>);
+/// Consecutive words of the dictionary, front-coded: each as the number of bytes it
+/// shares with the one before (up to 255) and the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DictionaryPiece {
+    pub words: Vec<(u8, String)>,
+}
 
-/// Terms with their postings, documents stored as gaps to the previous one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextShard {
-    pub terms: Vec<TermPostings>,
+/// Consecutive keys of the reverse dictionary (words of 4 or more characters written
+/// backwards, in order), front-coded like the dictionary, each with its word's ordinal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReversePiece {
+    pub keys: Vec<(u8, String, u32)>,
+}
+
+/// The postings of consecutive words (by ordinal).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostingShard {
+    pub lists: Vec<WordPostings>,
 }
 
 /// A file of a sharded index other than the manifest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Part {
     Display(u32),
-    Tags(u32),
     Filters(u32),
-    Text(u32),
+    Tags(u32),
     Titles,
-    RecentTags,
-    RecentText,
+    Dictionary(u32),
+    Reverse(u32),
+    Postings(u32),
+    Recent,
 }
 
 impl Part {
@@ -170,12 +298,13 @@ impl Part {
     pub fn kind(self) -> u8 {
         match self {
             Part::Display(_) => PART_DISPLAY,
-            Part::Tags(_) => PART_TAGS,
             Part::Filters(_) => PART_FILTERS,
-            Part::Text(_) => PART_TEXT,
+            Part::Tags(_) => PART_TAGS,
             Part::Titles => PART_TITLES,
-            Part::RecentTags => PART_RECENT_TAGS,
-            Part::RecentText => PART_RECENT_TEXT,
+            Part::Dictionary(_) => PART_DICTIONARY,
+            Part::Reverse(_) => PART_REVERSE,
+            Part::Postings(_) => PART_POSTINGS,
+            Part::Recent => PART_RECENT,
         }
     }
 
@@ -190,12 +319,13 @@ impl Part {
         }
         Some(match head.as_bytes()[0] {
             b'd' => Part::Display(i),
-            b't' => Part::Tags(i),
             b'f' => Part::Filters(i),
-            b'x' => Part::Text(i),
+            b't' => Part::Tags(i),
             b'o' => Part::Titles,
-            b'r' => Part::RecentTags,
-            b'w' => Part::RecentText,
+            b'v' => Part::Dictionary(i),
+            b'u' => Part::Reverse(i),
+            b'x' => Part::Postings(i),
+            b'r' => Part::Recent,
             _ => return None,
         })
     }
@@ -203,12 +333,13 @@ impl Part {
     fn letter_and_index(self) -> (char, u32) {
         match self {
             Part::Display(i) => ('d', i),
-            Part::Tags(i) => ('t', i),
             Part::Filters(i) => ('f', i),
-            Part::Text(i) => ('x', i),
+            Part::Tags(i) => ('t', i),
             Part::Titles => ('o', 0),
-            Part::RecentTags => ('r', 0),
-            Part::RecentText => ('w', 0),
+            Part::Dictionary(i) => ('v', i),
+            Part::Reverse(i) => ('u', i),
+            Part::Postings(i) => ('x', i),
+            Part::Recent => ('r', 0),
         }
     }
 }
@@ -217,16 +348,17 @@ impl Manifest {
     /// The content hash of `part`'s file ([`content_hash`] of its bytes), if this
     /// manifest has the part.
     pub fn hash_of(&self, part: Part) -> Option<u64> {
-        let list = match part {
-            Part::Display(i) => (&self.display, i),
-            Part::Tags(i) => (&self.tag_shards, i),
-            Part::Filters(i) => (&self.filters, i),
-            Part::Text(i) => (&self.text, i),
-            Part::Titles => return Some(self.titles),
-            Part::RecentTags => return Some(self.recent_tags),
-            Part::RecentText => return Some(self.recent_text),
-        };
-        list.0.get(list.1 as usize).copied()
+        let at = |list: &[u64], i: u32| list.get(i as usize).copied();
+        match part {
+            Part::Display(i) => at(&self.display, i),
+            Part::Filters(i) => at(&self.filters, i),
+            Part::Tags(i) => at(&self.tag_shards, i),
+            Part::Titles => Some(self.titles),
+            Part::Dictionary(i) => self.words.dictionary.get(i as usize).map(|p| p.2),
+            Part::Reverse(i) => self.words.reverse.get(i as usize).map(|p| p.1),
+            Part::Postings(i) => self.words.postings.get(i as usize).map(|p| p.1),
+            Part::Recent => Some(self.recent),
+        }
     }
 
     /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
@@ -250,48 +382,72 @@ impl Manifest {
 
     /// Every part, in a stable order.
     pub fn parts(&self) -> impl Iterator<Item = Part> + '_ {
-        let n = |v: &Vec<u64>| 0..v.len() as u32;
-        n(&self.display)
+        let n = |len: usize| 0..len as u32;
+        n(self.display.len())
             .map(Part::Display)
-            .chain(n(&self.tag_shards).map(Part::Tags))
-            .chain(n(&self.filters).map(Part::Filters))
-            .chain(n(&self.text).map(Part::Text))
-            .chain([Part::Titles, Part::RecentTags, Part::RecentText])
+            .chain(n(self.filters.len()).map(Part::Filters))
+            .chain(n(self.tag_shards.len()).map(Part::Tags))
+            .chain(n(self.words.dictionary.len()).map(Part::Dictionary))
+            .chain(n(self.words.reverse.len()).map(Part::Reverse))
+            .chain(n(self.words.postings.len()).map(Part::Postings))
+            .chain([Part::Titles, Part::Recent])
     }
 
-    /// Storage positions of shard `i` of shards of `size` articles (empty past the end).
-    pub fn positions(&self, i: u32, size: u32) -> core::ops::Range<usize> {
-        let start = i as usize * size as usize;
-        start..(start + size as usize).min(self.articles as usize)
+    /// The slots of shard `i` of shards of `size` slots (empty past the end).
+    pub fn slots_of(&self, i: u32, size: u32) -> core::ops::Range<usize> {
+        let start = (i as usize).saturating_mul(size as usize);
+        start.min(self.slots as usize)..start.saturating_add(size as usize).min(self.slots as usize)
     }
 
-    /// The storage position of the article at engine position `doc` (newest first),
-    /// and back: the one mapping is its own inverse.
-    pub fn stored(&self, doc: DocId) -> u32 {
-        self.articles - 1 - doc
+    /// The tag shard holding the older entry of tag `tag`, if it has one.
+    pub fn tag_shard_of(&self, tag: u32) -> Option<u32> {
+        (tag < self.older_tags).then(|| (self.tag_starts.partition_point(|&s| s <= tag) as u32).saturating_sub(1))
     }
 
-    /// The display shard holding engine position `doc`, and its place within it.
-    pub fn display_of(&self, doc: DocId) -> (u32, usize) {
-        let s = self.stored(doc);
-        (s / self.display_size, (s % self.display_size) as usize)
-    }
-
-    /// Whether there are articles past [`Manifest::tail`] (else the recent parts are empty).
-    pub fn has_recent(&self) -> bool {
-        self.tail < self.articles
-    }
-
-    /// True when the author, category and tag ids are all within the dictionaries.
-    pub fn covers(&self, author: Option<u32>, category: Option<u32>, tags: &[u32]) -> bool {
-        author.is_none_or(|a| (a as usize) < self.authors.len())
-            && category.is_none_or(|c| (c as usize) < self.categories.len())
-            && tags.iter().all(|&t| (t as usize) < self.tags.len())
-    }
-
-    /// The tag shard holding tag `tag`.
-    pub fn tag_shard_of(&self, tag: u32) -> u32 {
-        (self.tag_starts.partition_point(|&s| s <= tag) as u32).saturating_sub(1)
+    /// The live slots in the engine's order (newest first), or `None` when the manifest's
+    /// slot lists do not fit together: the older live slots in slot order with the
+    /// placed ones among them, then the other recent ones (read oldest first, then turned).
+    pub fn positions(&self) -> Option<Vec<u32>> {
+        let slots = self.slots as usize;
+        let mut live = vec![true; slots];
+        for d in &self.dead {
+            *live.get_mut(d.slot as usize)? = false;
+        }
+        let mut placed = vec![false; slots];
+        for &(s, _) in &self.placed {
+            let fresh =
+                (s >= self.tail && *live.get(s as usize)?) && !core::mem::replace(&mut placed[s as usize], true);
+            if !fresh {
+                return None;
+            }
+        }
+        let mut order = Vec::with_capacity(self.articles as usize);
+        let mut next = self.placed.iter().peekable();
+        let mut older = 0u32;
+        for s in 0..self.tail {
+            if !live[s as usize] {
+                continue;
+            }
+            while let Some(&&(p, _)) = next.peek().filter(|(_, at)| *at == older) {
+                order.push(p);
+                next.next();
+            }
+            order.push(s);
+            older += 1;
+        }
+        while let Some(&&(p, _)) = next.peek().filter(|(_, at)| *at == older) {
+            order.push(p);
+            next.next();
+        }
+        if next.peek().is_some() {
+            return None;
+        }
+        order.extend((self.tail..self.slots).filter(|&s| live[s as usize] && !placed[s as usize]));
+        if order.len() != self.articles as usize {
+            return None;
+        }
+        order.reverse();
+        Some(order)
     }
 }
 
@@ -305,16 +461,6 @@ pub fn unique(parts: impl IntoIterator<Item = Part>) -> Vec<Part> {
         }
     }
     out
-}
-
-/// The text shard of a term starting with `first`, among `buckets`.
-pub fn text_bucket(first: char, buckets: usize) -> u32 {
-    // FNV-1a of the character: spreads scripts and letters alike.
-    let mut h: u32 = 0x811c_9dc5;
-    for b in (first as u32).to_le_bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h % buckets.max(1) as u32
 }
 
 /// The content hash in file names: FNV-1a, 64-bit (a cache key, not a checksum: every

@@ -1,28 +1,31 @@
 //! Answering queries over a sharded index from whichever parts are loaded.
 //!
 //! [`Sharded::search`] either answers, or names the parts it lacks; the caller fetches
-//! them, hands them over with [`Sharded::add`] and asks again. The answers are exactly
-//! the one-file engine's: the empty query comes from the manifest's counts, a single
-//! tag from its tag shard and the recent tags (posting lists and the counts within
-//! them), everything else from the engine over the filter shards (and the text shards
-//! and recent words for words, the title order for that sort); the cards come from the
-//! display shards. Parts hold storage positions (oldest first); what is kept here has
-//! been turned into the engine's positions (newest first) as it arrived.
+//! them, hands them over with [`Sharded::add`] and asks again (see [`crate::source`]).
+//! The answers are exactly the one-file engine's, because the engine answers them: it is
+//! given the manifest's totals at once, each tag's articles and the counts within them
+//! as tag shards arrive, and every article's columns once every filter shard has. A
+//! query with words first needs the dictionary pieces its words look up and the recent
+//! part, then the posting shards of the words they matched; the cards come from the
+//! display shards. Parts hold slots and the manifest's ids; what is kept here has been
+//! turned into the engine's positions and ids as it arrived.
 
 use super::*;
 use crate::ascii::digits;
 use crate::blob::{self, BlobError};
-use crate::engine::text::{self, TextIndex, TYPO_MIN_CHARS};
+use crate::engine::text::{self, word_hits, Quality, Word};
 use crate::engine::{
-    Columns, Dicts, Engine, Lack, Order, Pages, Query, QueryError, SearchResult, Sort, Totals, Within,
+    Columns, Dicts, Engine, Lack, Order, Pages, Query, QueryError, SearchResult, Sort, Totals, Within, NONE,
 };
-use crate::index::materialize;
+use crate::index::{materialize, DocId};
 
 /// What [`Sharded::search`] gives.
 #[derive(Debug)]
 pub enum Answer {
-    /// The result, and parts worth fetching ahead (the next page's cards).
-    Ready(SearchResult, Vec<Part>),
+    /// The result, the parts that would complete it (its facet counts need every
+    /// article's columns: `result.facets` is empty until they are here) and parts worth
+    /// fetching ahead (the next page's cards).
+    Ready { result: SearchResult, incomplete: Vec<Part>, prefetch: Vec<Part> },
     /// Fetch these, [`Sharded::add`] them, and ask again.
     Needs(Vec<Part>),
 }
@@ -55,90 +58,169 @@ impl From<QueryError> for SearchError {
     }
 }
 
-pub struct Sharded {
-    manifest: Manifest,
-    display: Vec<Option<Vec<Record>>>,
-    /// Tag shards and the recent tags, with postings as ascending engine positions.
-    tags: Vec<Option<TagShard>>,
-    recent_tags: Option<Vec<(u32, TagEntry)>>,
-    filters: Vec<Option<FilterShard>>,
-    /// The older articles' storage positions in title order.
-    titles: Option<Vec<u32>>,
-    /// Text shards and the recent words, with absolute ascending engine positions.
-    text: Vec<Option<Vec<TermPostings>>>,
-    recent_text: Option<Vec<TermPostings>>,
-    /// The engine over what has arrived: the manifest's totals, the tags whose shards
-    /// are here, and every article's columns once every filter shard is.
-    engine: Engine,
-    /// The title order, once its parts are here and a query sorts by title.
-    title_order: Option<Order>,
-    /// The text index over the loaded text shards, and how many there were.
-    text_index: Option<(usize, TextIndex)>,
-}
-
 fn invalid(what: String) -> BlobError {
     BlobError::Payload(what)
 }
 
+/// A dictionary's ids mapped onto the engine's: the live names, sorted.
+struct IdMap {
+    /// Manifest id → engine id, [`NONE`] for a name no live article has.
+    to_engine: Vec<u32>,
+    /// Engine id → manifest id.
+    to_manifest: Vec<u32>,
+}
+
+impl IdMap {
+    /// The live names of `names` (those with a total), sorted, and the maps.
+    fn new(names: &[String], totals: &[u32]) -> (IdMap, Vec<String>) {
+        let mut live: Vec<u32> = (0..names.len() as u32).filter(|&i| totals[i as usize] > 0).collect();
+        live.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut to_engine = vec![NONE; names.len()];
+        for (e, &m) in live.iter().enumerate() {
+            to_engine[m as usize] = e as u32;
+        }
+        let sorted = live.iter().map(|&m| names[m as usize].clone()).collect();
+        (IdMap { to_engine, to_manifest: live }, sorted)
+    }
+
+    fn engine(&self, id: u32) -> u32 {
+        self.to_engine.get(id as usize).copied().unwrap_or(NONE)
+    }
+
+    /// `(manifest id, count)` pairs as `(engine id, count)`, ascending, zero counts dropped.
+    fn pairs(&self, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> =
+            pairs.filter(|&(_, c)| c > 0).map(|(id, c)| (self.engine(id), c)).filter(|&(id, _)| id != NONE).collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// A word's postings: `(position, best field)`, ascending.
+type Positions = Vec<(DocId, u8)>;
+
+/// The recent part, in engine positions.
+struct Recent {
+    tags: Vec<(u32, TagEntry)>,
+    /// Each word with its postings as ascending positions.
+    words: Vec<(String, Vec<(DocId, u8)>)>,
+    titles: Vec<(u32, u32)>,
+}
+
+pub struct Sharded {
+    manifest: Manifest,
+    /// The slot of each position, and the position of each slot ([`NONE`] when dead).
+    slot_at: Vec<u32>,
+    position_of: Vec<u32>,
+    tag_ids: IdMap,
+    author_ids: IdMap,
+    category_ids: IdMap,
+    display: Vec<Option<Vec<Record>>>,
+    /// The records that came with the manifest, by slot (ascending).
+    newest: Vec<(u32, Record)>,
+    tags: Vec<Option<TagShard>>,
+    recent: Option<Recent>,
+    filters: Vec<Option<Vec<Facts>>>,
+    /// The older slots in title order.
+    titles: Option<Vec<u32>>,
+    dictionary: Vec<Option<Vec<String>>>,
+    reverse: Vec<Option<Vec<(String, u32)>>>,
+    /// Posting shards: each word's postings as ascending positions.
+    postings: Vec<Option<Vec<Positions>>>,
+    /// The engine over what has arrived.
+    engine: Engine,
+    title_order: Option<Order>,
+}
+
 impl Sharded {
-    /// Reads the manifest (`index.bin` of a sharded index).
+    /// Reads the manifest (`index.bin` of a sharded index) and checks that its lists fit
+    /// together, so that no part can later make the reader index out of bounds.
     pub fn open(bytes: &[u8]) -> Result<Sharded, BlobError> {
         let m: Manifest = blob::decode_part(bytes, PART_MANIFEST)?;
-        let n = m.articles as usize;
-        for (name, dict) in [("tags", &m.tags), ("authors", &m.authors), ("categories", &m.categories)] {
-            if dict.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(invalid(["the ", name, " dictionary is not strictly sorted"].concat()));
-            }
+        let disagree = || invalid("the manifest's lists disagree with its counts".into());
+        let slots = m.slots as usize;
+        fn ascending(mut v: impl Iterator<Item = u32>) -> bool {
+            let mut last = None;
+            v.all(|x| last.replace(x).is_none_or(|l| l < x))
         }
-        let lengths_agree = m.tag_totals.len() == m.tags.len()
+        let covers = |tags: &[u32], category: Option<u32>, author: Option<u32>| m.covers(author, category, tags);
+        let words = &m.words;
+        let fits = m.tag_totals.len() == m.tags.len()
             && m.category_totals.len() == m.categories.len()
             && m.author_totals.len() == m.authors.len()
-            && m.display.len() == n.div_ceil(m.display_size.max(1) as usize)
-            && m.filters.len() == n.div_ceil(m.filter_size.max(1) as usize)
-            && m.tag_starts.len() == m.tag_shards.len()
-            && m.tag_starts.windows(2).all(|w| w[0] < w[1])
-            && m.tag_starts.first().is_none_or(|&s| s == 0)
-            && m.tag_starts.last().is_none_or(|&s| (s as usize) < m.tags.len())
-            && (m.tags.is_empty() || !m.tag_shards.is_empty())
             && m.display_size > 0
             && m.filter_size > 0
-            && m.tail <= m.articles
-            // The recent articles are all in the last filter shard.
-            && (m.tail == m.articles || m.tail as usize >= (m.filters.len() - 1) * m.filter_size as usize)
-            && !m.text.is_empty();
-        if !lengths_agree {
-            return Err(invalid("the manifest's lists disagree with its counts".into()));
+            && m.display.len() == slots.div_ceil(m.display_size as usize)
+            && m.filters.len() == slots.div_ceil(m.filter_size as usize)
+            && m.tail <= m.slots
+            && m.older_tags as usize <= m.tags.len()
+            && m.tag_starts.len() == m.tag_shards.len()
+            && m.tag_starts.first().is_none_or(|&s| s == 0)
+            && ascending(m.tag_starts.iter().copied())
+            && m.tag_starts.last().is_none_or(|&s| s < m.older_tags)
+            && (m.older_tags == 0 || !m.tag_shards.is_empty())
+            && ascending(m.dead.iter().map(|d| d.slot))
+            && m.dead.iter().all(|d| d.slot < m.slots && covers(&d.tags, d.category, d.author))
+            && words.dictionary.first().is_none_or(|p| p.1 == 0)
+            && ascending(words.dictionary.iter().map(|p| p.1))
+            && words.dictionary.iter().all(|p| p.1 < words.count)
+            && words.dictionary.windows(2).all(|w| w[0].0 < w[1].0)
+            && words.reverse.windows(2).all(|w| w[0].0 < w[1].0)
+            && words.postings.first().is_none_or(|p| p.0 == 0)
+            && ascending(words.postings.iter().map(|p| p.0))
+            && words.postings.iter().all(|p| p.0 < words.count)
+            && (words.count == 0 || (!words.dictionary.is_empty() && !words.postings.is_empty()));
+        if !fits {
+            return Err(disagree());
         }
-        let dicts = Dicts { tags: m.tags.clone(), authors: m.authors.clone(), categories: m.categories.clone() };
+        let slot_at = m.positions().ok_or_else(disagree)?;
+        let mut position_of = vec![NONE; slots];
+        for (p, &s) in slot_at.iter().enumerate() {
+            position_of[s as usize] = p as u32;
+        }
+        let mut newest: Vec<(u32, Record)> = Vec::with_capacity(m.newest.len());
+        for (s, r) in &m.newest {
+            let live = position_of.get(*s as usize).is_some_and(|&p| p != NONE);
+            if !live || !covers(&r.tags, r.category, r.author) {
+                return Err(invalid("the manifest's newest cards do not fit it".into()));
+            }
+            newest.push((*s, r.clone()));
+        }
+        newest.sort_unstable_by_key(|(s, _)| *s);
+        if newest.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(invalid("the manifest's newest cards do not fit it".into()));
+        }
+        let (tag_ids, tags) = IdMap::new(&m.tags, &m.tag_totals);
+        let (author_ids, authors) = IdMap::new(&m.authors, &m.author_totals);
+        let (category_ids, categories) = IdMap::new(&m.categories, &m.category_totals);
         let totals = Totals {
-            tags: m.tag_totals.clone(),
-            categories: m.category_totals.clone(),
-            authors: m.author_totals.clone(),
+            tags: tag_ids.to_manifest.iter().map(|&i| m.tag_totals[i as usize]).collect(),
+            categories: category_ids.to_manifest.iter().map(|&i| m.category_totals[i as usize]).collect(),
+            authors: author_ids.to_manifest.iter().map(|&i| m.author_totals[i as usize]).collect(),
         };
+        let engine = Engine::partial(m.articles as usize, Dicts { tags, authors, categories }, totals);
         let mut sharded = Sharded {
+            slot_at,
+            position_of,
+            tag_ids,
+            author_ids,
+            category_ids,
             display: vec![None; m.display.len()],
+            newest,
             tags: vec![None; m.tag_shards.len()],
-            recent_tags: None,
+            recent: None,
             filters: vec![None; m.filters.len()],
             titles: None,
-            text: vec![None; m.text.len()],
-            recent_text: None,
-            engine: Engine::partial(n, dicts, totals),
+            dictionary: vec![None; m.words.dictionary.len()],
+            reverse: vec![None; m.words.reverse.len()],
+            postings: vec![None; m.words.postings.len()],
+            engine,
             title_order: None,
-            text_index: None,
             manifest: m,
         };
-        // An empty index has no filter shards to wait for.
+        sharded.manifest.newest = Vec::new();
+        // An index without slots has no filter shards to wait for.
         sharded.give_columns()?;
-        // The newest display shards travel inside the manifest; they are checked like any other.
-        let mut newest = core::mem::take(&mut sharded.manifest.newest_display);
-        let mut shard = sharded.display.len() as u32;
-        while !newest.is_empty() && shard > 0 {
-            shard -= 1;
-            let len = sharded.manifest.positions(shard, sharded.manifest.display_size).len();
-            let records = newest.split_off(newest.len().saturating_sub(len));
-            sharded.add_display(shard, DisplayShard { records })?;
-        }
         Ok(sharded)
     }
 
@@ -156,14 +238,16 @@ impl Sharded {
     }
 
     pub fn is_loaded(&self, part: Part) -> bool {
+        let at = |i: u32, len: usize, loaded: &dyn Fn(usize) -> bool| (i as usize) < len && loaded(i as usize);
         match part {
-            Part::Display(i) => self.display.get(i as usize).is_some_and(Option::is_some),
-            Part::Tags(i) => self.tags.get(i as usize).is_some_and(Option::is_some),
-            Part::Filters(i) => self.filters.get(i as usize).is_some_and(Option::is_some),
-            Part::Text(i) => self.text.get(i as usize).is_some_and(Option::is_some),
+            Part::Display(i) => at(i, self.display.len(), &|i| self.display[i].is_some()),
+            Part::Filters(i) => at(i, self.filters.len(), &|i| self.filters[i].is_some()),
+            Part::Tags(i) => at(i, self.tags.len(), &|i| self.tags[i].is_some()),
+            Part::Dictionary(i) => at(i, self.dictionary.len(), &|i| self.dictionary[i].is_some()),
+            Part::Reverse(i) => at(i, self.reverse.len(), &|i| self.reverse[i].is_some()),
+            Part::Postings(i) => at(i, self.postings.len(), &|i| self.postings[i].is_some()),
             Part::Titles => self.titles.is_some(),
-            Part::RecentTags => self.recent_tags.is_some(),
-            Part::RecentText => self.recent_text.is_some(),
+            Part::Recent => self.recent.is_some(),
         }
     }
 
@@ -177,60 +261,41 @@ impl Sharded {
             blob::check_part(bytes, part.kind())?;
             return Err(BlobError::Mismatch);
         }
-        // Older parts hold the storage positions before the tail, recent ones the rest.
-        let (older, recent) = (0..m.tail, m.tail..m.articles);
+        let misfit = |what: &str, i: u32| invalid([what, " ", &digits(i), " does not fit the manifest"].concat());
         match part {
-            Part::Display(i) => return self.add_display(i, blob::decode_part(bytes, PART_DISPLAY)?),
-            Part::Tags(i) => {
-                let mut shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
-                let start =
-                    *m.tag_starts.get(i as usize).ok_or_else(|| invalid(["no tag shard ", &digits(i)].concat()))?;
-                let end = m.tag_starts.get(i as usize + 1).copied().unwrap_or(m.tags.len() as u32);
-                let ok = shard.entries.len() == (end - start) as usize
-                    && shard.entries.iter_mut().all(|e| self.manifest.take_entry(e, &older));
+            Part::Display(i) => {
+                let shard: DisplayShard = blob::decode_part(bytes, PART_DISPLAY)?;
+                let ok = shard.records.len() == m.slots_of(i, m.display_size).len()
+                    && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
                 if !ok {
-                    return Err(invalid(["tag shard ", &digits(i), " does not fit the manifest"].concat()));
+                    return Err(misfit("display shard", i));
+                }
+                self.display[i as usize] = Some(shard.records);
+            }
+            Part::Filters(i) => {
+                let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
+                let facts = shard.facts().filter(|f| {
+                    f.len() == m.slots_of(i, m.filter_size).len()
+                        && f.iter().all(|f| m.covers(f.author, f.category, &f.tags))
+                });
+                self.filters[i as usize] = Some(facts.ok_or_else(|| misfit("filter shard", i))?);
+                self.give_columns()?;
+            }
+            Part::Tags(i) => {
+                let shard: TagShard = blob::decode_part(bytes, PART_TAGS)?;
+                let start = m.tag_starts[i as usize];
+                let end = m.tag_starts.get(i as usize + 1).copied().unwrap_or(m.older_tags);
+                let ok = shard.entries.len() == (end - start) as usize
+                    && shard.entries.iter().all(|e| m.entry_fits(e, 0..m.tail));
+                if !ok {
+                    return Err(misfit("tag shard", i));
                 }
                 self.tags[i as usize] = Some(shard);
                 self.give_tags(Some(i));
             }
-            Part::RecentTags => {
-                let mut shard: RecentTags = blob::decode_part(bytes, PART_RECENT_TAGS)?;
-                let ok = shard.entries.windows(2).all(|w| w[0].0 < w[1].0)
-                    && shard.entries.last().is_none_or(|&(t, _)| (t as usize) < m.tags.len())
-                    && shard.entries.iter_mut().all(|(_, e)| self.manifest.take_entry(e, &recent));
-                if !ok {
-                    return Err(invalid("the recent tags do not fit the manifest".into()));
-                }
-                self.recent_tags = Some(shard.entries);
-                self.give_tags(None);
-            }
-            Part::Filters(i) => {
-                let shard: FilterShard = blob::decode_part(bytes, PART_FILTERS)?;
-                let last = i as usize + 1 == m.filters.len();
-                let recent = if last { (m.articles - m.tail) as usize } else { 0 };
-                let mut placed = vec![false; recent];
-                let ok = (i as usize) < m.filters.len()
-                    && shard.records.len() == m.positions(i, m.filter_size).len()
-                    && shard.recent_titles.len() == recent
-                    && shard.recent_titles.windows(2).all(|w| w[0].1 <= w[1].1)
-                    && shard.recent_titles.iter().all(|&(s, at)| {
-                        let fresh = s
-                            .checked_sub(m.tail)
-                            .and_then(|k| placed.get_mut(k as usize))
-                            .is_some_and(|seen| !core::mem::replace(seen, true));
-                        fresh && at <= m.tail
-                    })
-                    && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
-                if !ok {
-                    return Err(invalid(["filter shard ", &digits(i), " does not fit the manifest"].concat()));
-                }
-                self.filters[i as usize] = Some(shard);
-                self.give_columns()?;
-            }
             Part::Titles => {
                 let shard: TitleOrder = blob::decode_part(bytes, PART_TITLES)?;
-                let mut order = vec![u32::MAX; m.tail as usize];
+                let mut order = vec![NONE; m.tail as usize];
                 if shard.ranks.len() == order.len() {
                     for (s, &rank) in shard.ranks.iter().enumerate() {
                         if let Some(slot) = order.get_mut(rank as usize) {
@@ -238,77 +303,177 @@ impl Sharded {
                         }
                     }
                 }
-                if order.contains(&u32::MAX) || shard.ranks.len() != order.len() {
-                    return Err(invalid("the title order is not a permutation of the older articles".into()));
+                if order.contains(&NONE) || shard.ranks.len() != order.len() {
+                    return Err(invalid("the title order is not a permutation of the older slots".into()));
                 }
                 self.titles = Some(order);
             }
-            Part::Text(i) => {
-                let shard: TextShard = blob::decode_part(bytes, PART_TEXT)?;
-                let terms = self.manifest.take_terms(shard, &older, || ["text shard ", &digits(i)].concat())?;
-                let slot =
-                    self.text.get_mut(i as usize).ok_or_else(|| invalid(["no text shard ", &digits(i)].concat()))?;
-                *slot = Some(terms);
+            Part::Recent => {
+                let part: super::Recent = blob::decode_part(bytes, PART_RECENT)?;
+                let recent = m.tail..m.slots;
+                let mut placed = vec![false; (m.slots - m.tail) as usize];
+                let ok = part.tags.windows(2).all(|w| w[0].0 < w[1].0)
+                    && part.tags.iter().all(|(t, e)| (*t as usize) < m.tags.len() && m.entry_fits(e, recent.clone()))
+                    && part.words.windows(2).all(|w| w[0].0 < w[1].0)
+                    && part.titles.windows(2).all(|w| w[0].1 <= w[1].1)
+                    && part.titles.iter().all(|&(s, at)| {
+                        let live = recent.contains(&s) && self.position_of[s as usize] != NONE;
+                        live && at <= m.tail && !core::mem::replace(&mut placed[(s - m.tail) as usize], true)
+                    })
+                    && part.titles.len() == recent.clone().filter(|&s| self.position_of[s as usize] != NONE).count();
+                if !ok {
+                    return Err(invalid("the recent part does not fit the manifest".into()));
+                }
+                let mut words = Vec::with_capacity(part.words.len());
+                for (word, gaps) in part.words {
+                    let postings = self.positions(&gaps, &recent, true).ok_or_else(|| {
+                        invalid(["the recent postings of `", &word, "` do not fit the manifest"].concat())
+                    })?;
+                    words.push((word, postings));
+                }
+                self.recent = Some(Recent { tags: part.tags, words, titles: part.titles });
+                self.give_tags(None);
             }
-            Part::RecentText => {
-                let shard: TextShard = blob::decode_part(bytes, PART_RECENT_TEXT)?;
-                self.recent_text = Some(self.manifest.take_terms(shard, &recent, || "the recent words".into())?);
+            Part::Dictionary(i) => {
+                let piece: DictionaryPiece = blob::decode_part(bytes, PART_DICTIONARY)?;
+                let (first, ordinal, _) = &m.words.dictionary[i as usize];
+                let end = m.words.dictionary.get(i as usize + 1).map_or(m.words.count, |p| p.1);
+                let words = piece.words().filter(|w| {
+                    w.len() == (end - ordinal) as usize
+                        && w.first() == Some(first)
+                        && w.windows(2).all(|p| p[0] < p[1])
+                        && m.words
+                            .dictionary
+                            .get(i as usize + 1)
+                            .is_none_or(|next| w.last().is_some_and(|l| *l < next.0))
+                });
+                self.dictionary[i as usize] = Some(words.ok_or_else(|| misfit("dictionary piece", i))?);
+            }
+            Part::Reverse(i) => {
+                let piece: ReversePiece = blob::decode_part(bytes, PART_REVERSE)?;
+                let first = &m.words.reverse[i as usize].0;
+                let keys = piece.keys().filter(|k| {
+                    k.first().map(|k| &k.0) == Some(first)
+                        && k.windows(2).all(|p| p[0].0 < p[1].0)
+                        && k.iter().all(|(_, o)| *o < m.words.count)
+                });
+                self.reverse[i as usize] = Some(keys.ok_or_else(|| misfit("reverse dictionary piece", i))?);
+            }
+            Part::Postings(i) => {
+                let shard: PostingShard = blob::decode_part(bytes, PART_POSTINGS)?;
+                let first = m.words.postings[i as usize].0;
+                let end = m.words.postings.get(i as usize + 1).map_or(m.words.count, |p| p.0);
+                if shard.lists.len() != (end - first) as usize {
+                    return Err(misfit("posting shard", i));
+                }
+                let mut lists = Vec::with_capacity(shard.lists.len());
+                for gaps in &shard.lists {
+                    lists.push(self.positions(gaps, &(0..m.tail), false).ok_or_else(|| misfit("posting shard", i))?);
+                }
+                self.postings[i as usize] = Some(lists);
             }
         }
         Ok(())
     }
 
-    fn add_display(&mut self, i: u32, shard: DisplayShard) -> Result<(), BlobError> {
-        let m = &self.manifest;
-        let ok = (i as usize) < m.display.len()
-            && shard.records.len() == m.positions(i, m.display_size).len()
-            && shard.records.iter().all(|r| m.covers(r.author, r.category, &r.tags));
-        if !ok {
-            return Err(invalid(["display shard ", &digits(i), " does not fit the manifest"].concat()));
+    /// Postings by slot (gaps, ascending, within `range`) as ascending positions, dead
+    /// slots left out; `None` when they leave the range or do not ascend. In the recent
+    /// part (`live_only`) every slot must be live.
+    fn positions(
+        &self,
+        gaps: &[(u32, u8)],
+        range: &core::ops::Range<u32>,
+        live_only: bool,
+    ) -> Option<Vec<(DocId, u8)>> {
+        let mut at = 0u32;
+        let mut out = Vec::with_capacity(gaps.len());
+        for (k, &(gap, field)) in gaps.iter().enumerate() {
+            at = at.checked_add(gap).filter(|s| range.contains(s) && (k == 0 || gap > 0))?;
+            match self.position_of[at as usize] {
+                NONE if live_only => return None,
+                NONE => {}
+                p => out.push((p, field)),
+            }
         }
-        self.display[i as usize] = Some(shard.records);
-        Ok(())
+        out.sort_unstable_by_key(|&(p, _)| p);
+        Some(out)
     }
 
     /// Gives the engine the tags of tag shard `shard` (every loaded one for `None`) once
-    /// the recent tags are here too: each tag's articles, the recent ones (the newest)
-    /// first, and the counts within them.
+    /// the recent part is here too: each tag's articles (older and recent, dead slots
+    /// left out) and the counts within them (what the dead slots had taken away).
     fn give_tags(&mut self, shard: Option<u32>) {
-        if self.manifest.has_recent() && self.recent_tags.is_none() {
-            return;
-        }
-        let recent = self.recent_tags.as_deref().unwrap_or_default();
+        let Some(recent) = &self.recent else { return };
+        let m = &self.manifest;
         let shards = match shard {
             Some(i) => i as usize..i as usize + 1,
             None => 0..self.tags.len(),
         };
+        let mut given: Vec<(u32, Vec<DocId>, Within)> = Vec::new();
+        let mut entry_of = |t: u32, older: Option<&TagEntry>| {
+            let engine_id = self.tag_ids.engine(t);
+            if engine_id == NONE {
+                return;
+            }
+            let newer = recent.tags.binary_search_by_key(&t, |(t, _)| *t).ok().map(|j| &recent.tags[j].1);
+            let mut postings: Vec<DocId> = Vec::new();
+            let mut counts = (Vec::new(), Vec::new(), Vec::new());
+            for e in older.into_iter().chain(newer) {
+                postings.extend(e.postings.0.iter().map(|&s| self.position_of[s as usize]).filter(|&p| p != NONE));
+                counts.0.extend_from_slice(&e.co_tags);
+                counts.1.extend_from_slice(&e.categories);
+                counts.2.extend_from_slice(&e.authors);
+            }
+            // The dead older slots of this tag still count in its older entry.
+            let dead =
+                older.into_iter().flat_map(|e| e.postings.0.iter()).filter(|&&s| self.position_of[s as usize] == NONE);
+            let mut less: (Vec<u32>, Vec<u32>, Vec<u32>) = Default::default();
+            for &s in dead {
+                if let Ok(k) = m.dead.binary_search_by_key(&s, |d| d.slot) {
+                    let d = &m.dead[k];
+                    less.0.extend_from_slice(&d.tags);
+                    less.1.extend(d.category);
+                    less.2.extend(d.author);
+                }
+            }
+            let net = |pairs: Vec<(u32, u32)>, less: Vec<u32>, map: &IdMap| {
+                let mut by_id: Vec<(u32, i64)> = pairs.into_iter().map(|(id, c)| (id, i64::from(c))).collect();
+                by_id.extend(less.into_iter().map(|id| (id, -1)));
+                by_id.sort_unstable_by_key(|&(id, _)| id);
+                let mut summed: Vec<(u32, i64)> = Vec::new();
+                for (id, c) in by_id {
+                    match summed.last_mut() {
+                        Some(last) if last.0 == id => last.1 += c,
+                        _ => summed.push((id, c)),
+                    }
+                }
+                map.pairs(summed.into_iter().map(|(id, c)| (id, c.clamp(0, i64::from(u32::MAX)) as u32)))
+            };
+            postings.sort_unstable();
+            let within = Within {
+                tags: net(counts.0, less.0, &self.tag_ids),
+                categories: net(counts.1, less.1, &self.category_ids),
+                authors: net(counts.2, less.2, &self.author_ids),
+            };
+            given.push((engine_id, postings, within));
+        };
         for i in shards {
             let Some(loaded) = &self.tags[i] else { continue };
-            let start = self.manifest.tag_starts[i];
+            let start = m.tag_starts[i];
             for (k, older) in loaded.entries.iter().enumerate() {
-                let t = start + k as u32;
-                let newer = recent.binary_search_by_key(&t, |(t, _)| *t).ok().map(|j| &recent[j].1);
-                let entries: Vec<&TagEntry> = newer.into_iter().chain([older]).collect();
-                let postings = entries.iter().flat_map(|e| e.postings.0.iter().copied()).collect();
-                let joined = |pairs: &dyn Fn(&TagEntry) -> &[(u32, u32)]| -> Vec<(u32, u32)> {
-                    let mut all: Vec<(u32, u32)> = entries.iter().flat_map(|e| pairs(e).iter().copied()).collect();
-                    all.sort_unstable();
-                    let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
-                    for (id, count) in all {
-                        match out.last_mut() {
-                            Some(last) if last.0 == id => last.1 += count,
-                            _ => out.push((id, count)),
-                        }
-                    }
-                    out
-                };
-                let within = Within {
-                    tags: joined(&|e| &e.co_tags),
-                    categories: joined(&|e| &e.categories),
-                    authors: joined(&|e| &e.authors),
-                };
-                self.engine.add_tag(t, postings, Some(within));
+                entry_of(start + k as u32, Some(older));
             }
+        }
+        if shard.is_none() {
+            // Tags first seen in the recent slots have no older entry.
+            for &(t, _) in &recent.tags {
+                if t >= m.older_tags {
+                    entry_of(t, None);
+                }
+            }
+        }
+        for (t, postings, within) in given {
+            self.engine.add_tag(t, postings, Some(within));
         }
     }
 
@@ -317,11 +482,18 @@ impl Sharded {
         if self.engine.has_columns() || self.filters.iter().any(Option::is_none) {
             return Ok(());
         }
-        let dicts = self.engine.dicts().clone();
-        let mut columns = Columns::with_dicts(dicts, self.len());
-        // Engine positions are storage positions backwards.
-        for r in self.filters.iter().rev().flatten().flat_map(|shard| shard.records.iter().rev()) {
-            columns.push(r.date, r.likes, r.read_minutes, r.category, r.author, &r.tags);
+        let m = &self.manifest;
+        let mut columns = Columns::with_dicts(self.engine.dicts().clone(), self.len());
+        for &s in &self.slot_at {
+            let f =
+                &self.filters[(s / m.filter_size) as usize].as_ref().expect("all here")[(s % m.filter_size) as usize];
+            let tags: Vec<u32> = f.tags.iter().map(|&t| self.tag_ids.engine(t)).collect();
+            let category = f.category.map(|c| self.category_ids.engine(c));
+            let author = f.author.map(|a| self.author_ids.engine(a));
+            if tags.contains(&NONE) || category == Some(NONE) || author == Some(NONE) {
+                return Err(invalid("a filter shard names a tag, category or author without articles".into()));
+            }
+            columns.push(f.date, f.likes, f.read_minutes, category, author, &tags);
         }
         if !columns.dates_in_order() {
             return Err(invalid("the filter shards' dates are not in the index's order".into()));
@@ -337,46 +509,59 @@ impl Sharded {
     /// The parts that `lacks` stand for.
     fn parts_for(&self, lacks: &[Lack]) -> Vec<Part> {
         let m = &self.manifest;
-        let recent = m.has_recent().then_some(Part::RecentTags);
-        let last_filters = m.filters.len().checked_sub(1).map(|i| Part::Filters(i as u32));
         let mut parts = Vec::new();
         for lack in lacks {
             match *lack {
-                Lack::Tag(t) => parts.extend([Part::Tags(m.tag_shard_of(t))].into_iter().chain(recent)),
+                Lack::Tag(t) => {
+                    let older = self.tag_ids.to_manifest.get(t as usize).and_then(|&id| m.tag_shard_of(id));
+                    parts.extend(older.map(Part::Tags).into_iter().chain([Part::Recent]));
+                }
                 Lack::Columns => parts.extend((0..m.filters.len() as u32).map(Part::Filters)),
-                Lack::Titles => parts.extend([Part::Titles].into_iter().chain(last_filters)),
+                Lack::Titles => parts.extend([Part::Titles, Part::Recent]),
             }
         }
         self.missing(parts.into_iter())
     }
 
-    /// Answers `query` (its page, or every page up to it), or names the parts it still needs.
+    /// Answers `query` (its page, or every page up to it), or names the parts it still
+    /// needs: first the dictionary pieces of its words, the recent part and what the
+    /// engine lacks for the results; then the posting shards of the words they matched;
+    /// then the cards of the page and, for the facet counts, the filter shards.
     pub fn search(&mut self, q: &Query, pages: Pages) -> Result<Answer, SearchError> {
         q.validate()?;
-        let text = if text::has_words(&q.text) {
-            let missing = self.missing(self.text_parts(&q.text).into_iter());
-            if !missing.is_empty() {
-                return Ok(Answer::Needs(missing));
-            }
-            self.ensure_text_index();
-            Some(self.text_index.as_ref().and_then(|(_, t)| t.search(&q.text)).unwrap_or_default())
-        } else {
-            None
-        };
+        let words = if text::has_words(&q.text) { Word::all(&q.text) } else { Vec::new() };
         if q.effective_sort() == Sort::Title && self.title_order.is_none() {
-            let recent = match self.filters.last() {
-                Some(last) => last.as_ref().map(|f| f.recent_titles.as_slice()),
-                None => Some(&[][..]),
-            };
-            if let (Some(older), Some(recent)) = (&self.titles, recent) {
-                self.title_order = Some(self.title_order(older, recent));
+            if let (Some(older), Some(recent)) = (&self.titles, &self.recent) {
+                self.title_order = Some(self.title_order(older, &recent.titles));
             }
         }
-        let found = match self.engine.search(q, text.as_deref(), self.title_order.as_ref(), pages) {
-            Ok(found) if found.facets_pending => Err(vec![Lack::Columns]),
-            other => other,
-        };
-        let found = match found {
+        let lacks = self.engine.lacks(q, self.title_order.is_some());
+        let mut needs = self.parts_for(&lacks);
+        if !words.is_empty() {
+            let m = &self.manifest;
+            let mut pieces = Vec::new();
+            for word in &words {
+                let (dictionary, reverse) = m.words.pieces(word);
+                pieces
+                    .extend(dictionary.into_iter().map(Part::Dictionary).chain(reverse.into_iter().map(Part::Reverse)));
+            }
+            needs.extend(self.missing(pieces.into_iter().chain([Part::Recent])));
+        }
+        if !needs.is_empty() {
+            return Ok(Answer::Needs(unique(needs)));
+        }
+        let matched: Vec<Vec<(u32, Quality)>> = words.iter().map(|w| self.matched(w)).collect();
+        let postings = matched.iter().flatten().filter(|(id, _)| *id < self.manifest.words.count);
+        let needs = self.missing(postings.map(|&(id, _)| Part::Postings(self.manifest.words.postings_of(id))));
+        if !needs.is_empty() {
+            return Ok(Answer::Needs(needs));
+        }
+        let hits = (!words.is_empty()).then(|| {
+            let per_word =
+                matched.iter().map(|m| word_hits(m.iter().map(|&(id, quality)| (self.word_postings(id), quality))));
+            text::intersect_all(per_word)
+        });
+        let found = match self.engine.search(q, hits.as_deref(), self.title_order.as_ref(), pages) {
             Ok(found) => found,
             Err(lacks) => {
                 let parts = self.parts_for(&lacks);
@@ -386,23 +571,81 @@ impl Sharded {
                 return Ok(Answer::Needs(parts));
             }
         };
-        let m = &self.manifest;
-        let missing = self.missing(found.ids.iter().map(|&d| Part::Display(m.display_of(d).0)));
-        if !missing.is_empty() {
-            return Ok(Answer::Needs(missing));
+        let incomplete = if found.facets_pending { self.parts_for(&[Lack::Columns]) } else { Vec::new() };
+        let cards = self.missing(found.ids.iter().filter_map(|&p| self.display_part(p)));
+        if !cards.is_empty() {
+            return Ok(Answer::Needs(unique(cards.into_iter().chain(incomplete))));
         }
+        let m = &self.manifest;
         let mut result = found.result;
         result.hits = found
             .ids
             .iter()
-            .map(|&d| {
-                let (shard, at) = m.display_of(d);
-                let record = &self.display[shard as usize].as_ref().expect("checked above")[at];
-                materialize(record, &m.tags, &m.authors, &m.categories)
-            })
+            .map(|&p| materialize(self.record(p).expect("checked above"), &m.tags, &m.authors, &m.categories))
             .collect();
-        let prefetch = self.missing(found.next.iter().map(|&d| Part::Display(m.display_of(d).0)));
-        Ok(Answer::Ready(result, prefetch))
+        let prefetch = self.missing(found.next.iter().filter_map(|&p| self.display_part(p)));
+        Ok(Answer::Ready { result, incomplete, prefetch })
+    }
+
+    /// The words `word` matches, by id (older ordinals, then the recent words after
+    /// them), each with how it matched.
+    fn matched(&self, word: &Word) -> Vec<(u32, Quality)> {
+        let m = &self.manifest;
+        let (forward, reverse) = super::words::lookups(word);
+        let (dictionary, backward) = m.words.pieces(word);
+        let mut candidates: Vec<(u32, String)> = Vec::new();
+        for i in dictionary {
+            let first = m.words.dictionary[i as usize].1;
+            for (k, w) in self.dictionary[i as usize].iter().flatten().enumerate() {
+                if forward.iter().any(|p| w.starts_with(p.as_str())) {
+                    candidates.push((first + k as u32, w.clone()));
+                }
+            }
+        }
+        if let Some(key) = &reverse {
+            for i in backward {
+                for (k, ordinal) in self.reverse[i as usize].iter().flatten() {
+                    if k.starts_with(key.as_str()) {
+                        candidates.push((*ordinal, super::words::backwards(k)));
+                    }
+                }
+            }
+        }
+        let recent = self.recent.iter().flat_map(|r| r.words.iter().enumerate());
+        candidates.extend(recent.map(|(j, (w, _))| (m.words.count + j as u32, w.clone())));
+        word.matches(candidates.iter().map(|(id, w)| (*id, w.as_str())))
+    }
+
+    /// The postings of word `id` (see [`Sharded::matched`]), which are loaded.
+    fn word_postings(&self, id: u32) -> &[(DocId, u8)] {
+        let m = &self.manifest;
+        match id.checked_sub(m.words.count) {
+            Some(j) => self.recent.as_ref().map_or(&[][..], |r| r.words[j as usize].1.as_slice()),
+            None => {
+                let i = m.words.postings_of(id);
+                let lists = self.postings[i as usize].as_ref().expect("checked by search");
+                &lists[(id - m.words.postings[i as usize].0) as usize]
+            }
+        }
+    }
+
+    /// The display part holding the card at position `p`, unless it came with the manifest.
+    fn display_part(&self, p: DocId) -> Option<Part> {
+        let s = self.slot_at[p as usize];
+        if self.newest.binary_search_by_key(&s, |(s, _)| *s).is_ok() {
+            return None;
+        }
+        Some(Part::Display(s / self.manifest.display_size))
+    }
+
+    /// The record at position `p`, if its shard (or the manifest) brought it.
+    fn record(&self, p: DocId) -> Option<&Record> {
+        let s = self.slot_at[p as usize];
+        if let Ok(k) = self.newest.binary_search_by_key(&s, |(s, _)| *s) {
+            return Some(&self.newest[k].1);
+        }
+        let size = self.manifest.display_size;
+        self.display[(s / size) as usize].as_ref().map(|records| &records[(s % size) as usize])
     }
 
     /// The parts of `parts` not loaded yet, each once, in first-seen order.
@@ -410,101 +653,42 @@ impl Sharded {
         unique(parts.filter(|&p| !self.is_loaded(p)))
     }
 
-    /// The text shards a text query needs: its words' first characters' shards, or
-    /// every shard when a word is long enough to match with a typo (a typo may be in
-    /// the first character); and the recent words.
-    fn text_parts(&self, text: &str) -> Vec<Part> {
-        let words = text::terms(&text::fold(text));
-        let buckets = self.text.len();
-        let recent = (!words.is_empty() && self.manifest.has_recent()).then_some(Part::RecentText);
-        if words.iter().any(|w| w.chars().count() >= TYPO_MIN_CHARS) {
-            return (0..buckets as u32).map(Part::Text).chain(recent).collect();
-        }
-        let older = words.iter().filter_map(|w| w.chars().next()).map(|c| Part::Text(text_bucket(c, buckets)));
-        unique(older.chain(recent))
-    }
-
-    /// Every article in title order (engine positions): the older ones in their order,
-    /// each recent one before the older one at its place.
+    /// Every article in title order: the older slots in their order (the dead left
+    /// out), each recent one before the older entry at its place.
     fn title_order(&self, older: &[u32], recent: &[(u32, u32)]) -> Order {
-        let m = &self.manifest;
-        let mut order = Vec::with_capacity(m.articles as usize);
+        let mut order = Vec::with_capacity(self.len());
         let mut next = recent.iter().peekable();
-        for at in 0..=older.len() {
-            while let Some(&&(s, _)) = next.peek().filter(|(_, place)| *place as usize == at) {
-                order.push(m.stored(s));
+        let live = |s: u32| self.position_of[s as usize];
+        for at in 0..=older.len() as u32 {
+            while let Some(&&(s, _)) = next.peek().filter(|(_, place)| *place == at) {
+                order.push(live(s));
                 next.next();
             }
-            if let Some(&s) = older.get(at) {
-                order.push(m.stored(s));
+            if let Some(&s) = older.get(at as usize) {
+                if live(s) != NONE {
+                    order.push(live(s));
+                }
             }
         }
         Order::new(order)
     }
-
-    /// (Re)builds the text index when more text shards have arrived. A term may be in
-    /// the recent words and in an older shard: its postings are joined, the recent ones
-    /// (the newest, so the lowest positions) first.
-    fn ensure_text_index(&mut self) {
-        let loaded = self.text.iter().flatten().count() + usize::from(self.recent_text.is_some());
-        if loaded == 0 || self.text_index.as_ref().is_some_and(|(k, _)| *k == loaded) {
-            return;
-        }
-        // By term, the recent copy (`false`) before the older one: no stable sort needed.
-        let recent = self.recent_text.iter().flatten().map(|t| (false, t));
-        let older = self.text.iter().flatten().flatten().map(|t| (true, t));
-        let mut terms: Vec<(bool, &TermPostings)> = recent.chain(older).collect();
-        terms.sort_unstable_by(|a, b| a.1 .0.cmp(&b.1 .0).then(a.0.cmp(&b.0)));
-        let mut joined: Vec<TermPostings> = Vec::with_capacity(terms.len());
-        for (_, (term, postings)) in terms {
-            match joined.last_mut() {
-                Some((last, before)) if last == term => before.extend_from_slice(postings),
-                _ => joined.push((term.clone(), postings.clone())),
-            }
-        }
-        self.text_index = Some((loaded, TextIndex::from_terms(joined)));
-    }
 }
 
 impl Manifest {
-    /// Checks a tag entry of a part holding the storage positions `range`, and turns
-    /// its postings into ascending engine positions.
-    fn take_entry(&self, e: &mut TagEntry, range: &core::ops::Range<u32>) -> bool {
-        let ok = e.postings.0.windows(2).all(|w| w[0] < w[1])
+    /// True when the author, category and tag ids are all within the dictionaries.
+    pub fn covers(&self, author: Option<u32>, category: Option<u32>, tags: &[u32]) -> bool {
+        author.is_none_or(|a| (a as usize) < self.authors.len())
+            && category.is_none_or(|c| (c as usize) < self.categories.len())
+            && tags.iter().all(|&t| (t as usize) < self.tags.len())
+    }
+
+    /// Whether a tag entry holds ascending slots of `range` and ids of the dictionaries.
+    fn entry_fits(&self, e: &TagEntry, range: core::ops::Range<u32>) -> bool {
+        e.postings.0.windows(2).all(|w| w[0] < w[1])
             && e.postings.0.first().is_none_or(|s| range.contains(s))
             && e.postings.0.last().is_none_or(|s| range.contains(s))
             && e.co_tags.iter().all(|&(t, _)| (t as usize) < self.tags.len())
             && e.categories.iter().all(|&(c, _)| (c as usize) < self.categories.len())
-            && e.authors.iter().all(|&(a, _)| (a as usize) < self.authors.len());
-        if ok {
-            e.postings.0.reverse();
-            e.postings.0.iter_mut().for_each(|s| *s = self.stored(*s));
-        }
-        ok
-    }
-
-    /// The terms of a text part holding the storage positions `range`, their gaps
-    /// summed into ascending engine positions. `what` names the part in an error.
-    fn take_terms(
-        &self,
-        shard: TextShard,
-        range: &core::ops::Range<u32>,
-        what: impl Fn() -> String,
-    ) -> Result<Vec<TermPostings>, BlobError> {
-        let mut terms = Vec::with_capacity(shard.terms.len());
-        for (term, gaps) in shard.terms {
-            let mut at = 0u32;
-            let mut postings = Vec::with_capacity(gaps.len());
-            for (k, (gap, field)) in gaps.into_iter().enumerate() {
-                at = at
-                    .checked_add(gap)
-                    .filter(|d| range.contains(d) && (k == 0 || gap > 0))
-                    .ok_or_else(|| invalid([&what(), ": the postings of `", &term, "` are out of range"].concat()))?;
-                postings.push((self.stored(at), field));
-            }
-            postings.reverse();
-            terms.push((term, postings));
-        }
-        Ok(terms)
+            && e.authors.iter().all(|&(a, _)| (a as usize) < self.authors.len())
     }
 }

@@ -86,11 +86,11 @@ impl TagSift {
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "Query")] query: JsValue) -> Result<JsValue, JsError> {
         let query = read_query(&query)?;
         match self.source.borrow_mut().search(&query, Pages::One).map_err(|e| JsError::new(&e))? {
-            Outcome::Ready { mut result, hits, .. } => {
+            Outcome::Ready { mut result, hits, incomplete, .. } if incomplete.is_empty() => {
                 result.hits = hits;
                 to_js(&result)
             }
-            Outcome::Needs(parts) => Err(JsError::new(&concat(&[
+            Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => Err(JsError::new(&concat(&[
                 "this query needs ",
                 &crate::ascii::digits(parts.len() as u32),
                 " shards of the sharded index that are not loaded yet: use searchAsync",
@@ -105,8 +105,7 @@ impl TagSift {
         let query = read_query(&query)?;
         let mut source = self.source.borrow_mut();
         let names = match source.search(&query, Pages::One).map_err(|e| JsError::new(&e))? {
-            Outcome::Ready { .. } => Vec::new(),
-            Outcome::Needs(parts) => source.part_names(&parts),
+            Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => source.part_names(&parts),
         };
         Ok(names.into_iter().map(JsValue::from).collect::<js_sys::Array>().into())
     }

@@ -52,10 +52,10 @@ const variants = {
   "an index of another format version": [
     (() => {
       const b = Buffer.from(good);
-      b.writeUInt16LE(3, 8);
+      b.writeUInt16LE(4, 8);
       return b;
     })(),
-    /format version 3, but this tagsift reads format version 2/,
+    /format version 4, but this tagsift reads format version 3/,
   ],
 };
 

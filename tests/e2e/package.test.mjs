@@ -174,8 +174,8 @@ test("npx tagsift indexes as the native CLI does: the same messages, exit codes 
     ["index", "seeds", "tests/fixtures/import/hugo", "-o", "{out}/search/index.bin", "--split", "always", "--exclude", "**/_index.md"],
     ["--message-format", "json", "index", "tests/fixtures/import/zola", "-o", "{out}/z.bin"],
     ["index", "tests/fixtures/import/json/articles.json", "tests/fixtures/nope", "-o", "{out}/x.bin"],
-    ["query", "tests/golden/seed-v2.bin", "--tag", "Kafka", "-q", "stream"],
-    ["inspect", "tests/golden/seed-v2.bin"],
+    ["query", "tests/golden/seed-v3.bin", "--tag", "Kafka", "-q", "stream"],
+    ["inspect", "tests/golden/seed-v3.bin"],
   ];
   for (const args of cases) {
     const { native, wasi } = bothWays(args);

@@ -32,7 +32,7 @@ after(async () => {
 /** The one-file engine's answer, via `tagsift query`. */
 const expected = (...args) => JSON.parse(execFileSync(cli, ["query", oneFile, ...args], { maxBuffer: 1 << 26 }));
 const fmt = (n) => n.toLocaleString("en-US");
-const shardRequests = () => server.requests.filter((r) => /^\/[dtfxorw]\d+-[0-9a-f]{16}\.bin$/.test(r.path)).map((r) => r.path[1]);
+const shardRequests = () => server.requests.filter((r) => /^\/[dftovuxr]\d+-[0-9a-f]{16}\.bin$/.test(r.path)).map((r) => r.path[1]);
 const titles = (page) => page.locator(".tagsift-title").allTextContents();
 
 async function open() {
@@ -101,10 +101,34 @@ test("two tags and a text query load the filter and text shards and stay exact",
   const text = expected("--tag", a, "--tag", b, "-q", "data");
   await statsAre(page, `${fmt(text.total)} articles · Page 1 of ${fmt(text.pages)}`);
   await page.locator(".tagsift-results:not([data-pending])").waitFor();
-  assert.ok(shardRequests().includes("x"), "text shards arrive once the reader types");
-  assert.ok(shardRequests().includes("w"), "and the recent words");
-  assert.ok(shardRequests().filter((k) => k === "x").length < readdirSync(dir).filter((f) => f.startsWith("x")).length, "only the shards of the word's first letter");
+  assert.ok(shardRequests().includes("v"), "the dictionary piece of the word arrives once the reader types");
+  assert.ok(shardRequests().includes("x"), "then the postings of the words it matched");
+  assert.deepEqual(shardRequests().filter((k) => k === "u"), [], "a word of four letters has no typo to look up");
+  assert.ok(shardRequests().filter((k) => k === "x").length < readdirSync(dir).filter((f) => f.startsWith("x")).length, "only the postings of the words it matched");
   assert.deepEqual(await titles(page), text.hits.map((h) => h.title));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a query with a typo fetches its dictionary pieces and the postings of the words it matched, and is exact", async () => {
+  const { page, errors } = await open();
+  await page.locator(".tagsift-card").first().waitFor();
+  server.requests.length = 0;
+  // Two words, the first with a typo (kafak for kafka), the last one a prefix.
+  await page.locator('input[data-action="search"]').fill("kafak strea");
+  const want = expected("-q", "kafak strea");
+  await statsAre(page, `${fmt(want.total)} articles · Page 1 of ${fmt(want.pages)}`);
+  await page.locator(".tagsift-results:not([data-pending])").waitFor();
+  const asked = shardRequests();
+  const count = (kind) => asked.filter((k) => k === kind).length;
+  const files = (kind) => readdirSync(dir).filter((f) => f.startsWith(kind)).length;
+  assert.ok(count("u") >= 1 && count("u") < files("u") + 1, `the reverse dictionary for the typo: ${count("u")} of ${files("u")}`);
+  assert.ok(count("v") >= 1 && count("v") <= files("v"), "the dictionary pieces of the words");
+  assert.ok(count("x") >= 1 && count("x") < files("x") / 2, `postings of the matched words only: ${count("x")} of ${files("x")}`);
+  assert.equal(count("t"), 0, "no tag shards");
+  assert.deepEqual(await titles(page), want.hits.map((h) => h.title));
+  const tagCounts = await page.locator('.tagsift-facet[data-facet="tags"] .tagsift-count').allTextContents();
+  assert.deepEqual(tagCounts, want.facets.tags.values.map((v) => fmt(v.count)));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -499,8 +499,10 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
         let m = reader.manifest();
         println!(
             "{}\nsharded index manifest: {} bytes, {} bytes gzip-compressed\narticles {}\ntags {}\nauthors {}\ncategories {}\n\
-             display shards {} ({} articles each)\ntag shards {}\nfilter shards {} ({} articles each)\ntext shards {}\n\
-             single parts 3 (title order; recent tags and words, of the {} articles from storage position {})",
+             slots {} ({} older, {} recent; {} dead, {} placed)\n\
+             display shards {} ({} slots each)\nfilter shards {} ({} slots each)\ntag shards {}\n\
+             words {}: dictionary pieces {}, reverse dictionary pieces {}, posting shards {}\n\
+             single parts 2 (title order; the recent part)\nfiles {} (the manifest and its shards)",
             path.display(),
             bytes.len(),
             write::gzip_len(&bytes),
@@ -508,14 +510,21 @@ fn inspect(path: &Path, json: bool) -> Result<(), String> {
             m.tags.len(),
             m.authors.len(),
             m.categories.len(),
+            m.slots,
+            m.tail,
+            m.slots - m.tail,
+            m.dead.len(),
+            m.placed.len(),
             m.display.len(),
             m.display_size,
-            m.tag_shards.len(),
             m.filters.len(),
             m.filter_size,
-            m.text.len(),
-            m.articles - m.tail,
-            m.tail
+            m.tag_shards.len(),
+            m.words.count,
+            m.words.dictionary.len(),
+            m.words.reverse.len(),
+            m.words.postings.len(),
+            m.parts().count() + 1,
         );
         return Ok(());
     }

@@ -41,6 +41,8 @@ pub struct Written {
     /// The index file and every shard: the whole index.
     pub files: usize,
     pub total_bytes: usize,
+    /// How a sharded index's slots were laid out: over the earlier build's, or afresh (why).
+    pub layout: Option<String>,
 }
 
 impl Written {
@@ -58,7 +60,7 @@ impl Written {
         let changed: usize = self.written.iter().map(|f| f.bytes).sum();
         format!(
             "wrote {} (manifest, {} bytes, {} gzip-compressed) and {} shards beside it ({} bytes): {} new or \
-             changed ({} bytes with the manifest), {} unchanged, {} removed",
+             changed ({} bytes with the manifest), {} unchanged, {} removed; {}",
             self.index.display(),
             index.bytes,
             index.gzip,
@@ -67,7 +69,8 @@ impl Written {
             self.written.len() - 1,
             changed,
             self.unchanged,
-            self.removed.len()
+            self.removed.len(),
+            self.layout.as_deref().unwrap_or_default()
         )
     }
 }
@@ -119,26 +122,35 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
             unchanged: usize::from(unchanged),
             removed: Vec::new(),
             files: 1,
+            layout: None,
         });
     }
-    let files = shard::build::build(index, &shard::build::Layout::for_articles(index.len()));
+    // A sharded index already in the folder: its slots are kept where they can be.
+    let before = std::fs::read(output).ok().filter(|b| blob::part_of(b) == Some(shard::PART_MANIFEST));
+    let files = shard::build::rebuild(index, &shard::build::Layout::for_slots, before.as_deref(), &mut Dir(dir));
     let mut written = Vec::new();
-    let mut unchanged = 0;
     let mut total_bytes = files.manifest.len();
-    for (name, data) in &files.parts {
-        total_bytes += data.len();
+    let encoded: std::collections::HashMap<&str, &[u8]> =
+        files.parts.iter().map(|(name, data)| (name.as_str(), data.as_slice())).collect();
+    for name in &files.names {
         let path = dir.join(name);
         // Names are content hashes: a file already there holds these very bytes.
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
-            unchanged += 1;
-        } else {
-            write_whole(&path, data).map_err(failed)?;
-            written.push(File { name: name.clone(), bytes: data.len(), gzip: 0 });
+        let there = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len() as usize);
+        match (encoded.get(name.as_str()), there) {
+            (Some(data), Some(len)) if len == data.len() => total_bytes += len,
+            (Some(data), _) => {
+                write_whole(&path, data).map_err(failed)?;
+                total_bytes += data.len();
+                written.push(File { name: name.clone(), bytes: data.len(), gzip: 0 });
+            }
+            (None, Some(len)) => total_bytes += len,
+            (None, None) => return Err(format!("{}: the earlier build's file {name} vanished", dir.display())),
         }
     }
+    let unchanged = files.names.len() - written.len();
     write_whole(output, &files.manifest).map_err(failed)?;
     written.push(File { name, bytes: files.manifest.len(), gzip: gzip_len(&files.manifest) });
-    let keep: std::collections::HashSet<&str> = files.parts.iter().map(|(name, _)| name.as_str()).collect();
+    let keep: std::collections::HashSet<&str> = files.names.iter().map(String::as_str).collect();
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -154,9 +166,32 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
         written,
         unchanged,
         removed,
-        files: files.parts.len() + 1,
+        files: files.names.len() + 1,
         total_bytes,
+        layout: Some(match &files.fresh {
+            None => format!(
+                "{} articles kept their slots, {} took new ones ({} slots dead, rewritten afresh past {})",
+                files.kept,
+                files.added,
+                files.dead,
+                shard::plan::MAX_DEAD
+            ),
+            Some(why) => format!("laid out afresh: {}", why.message()),
+        }),
     })
+}
+
+/// The output's folder, where an earlier build's files are.
+struct Dir<'a>(&'a Path);
+
+impl shard::plan::Folder for Dir<'_> {
+    fn read(&mut self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.0.join(name)).ok()
+    }
+
+    fn has(&mut self, name: &str) -> bool {
+        self.0.join(name).is_file()
+    }
 }
 
 /// Removes what a killed build left half-written in `dir` (hidden `.partial` files).

@@ -467,7 +467,7 @@ impl Inner {
             q.facet_search.authors = facets.search[FacetKind::Authors.index()].clone();
             let pages = if options.paging == Paging::LoadMore { Pages::Through } else { Pages::One };
             match source.search(&q, pages).map_err(|e| JsValue::from_str(&e))? {
-                Outcome::Ready { result, hits, prefetch } => {
+                Outcome::Ready { result, hits, prefetch, incomplete } if incomplete.is_empty() => {
                     // Keep the clamped page, so the address never shows a page that does not exist.
                     query.page = result.page;
                     *shown = Some((query.clone(), result, hits));
@@ -475,7 +475,7 @@ impl Inner {
                     *alert = None;
                     (Vec::new(), prefetch)
                 }
-                Outcome::Needs(parts) => {
+                Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => {
                     *pending = true;
                     (parts, Vec::new())
                 }

@@ -80,7 +80,7 @@ impl Fixture {
         load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
     ) -> (Sharded, Result<crate::engine::SearchResult, String>) {
         let mut source = Source::Sharded(Box::new(reader));
-        let result = source::answer(&mut source, q, Pages::One, load);
+        let result = source::answer(&mut source, q, Pages::One, &mut source::each(load));
         let Source::Sharded(reader) = source else { unreachable!("a sharded source stays sharded") };
         (*reader, result)
     }

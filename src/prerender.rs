@@ -163,6 +163,7 @@ pub fn rewrite(
             hits: &hits,
             facets: &facets,
             pending: false,
+            facets_pending: false,
             stale: false,
             alert: None,
         }),

@@ -67,6 +67,13 @@ impl OneFile {
     }
 }
 
+/// A batch loader of [`answer`] from a loader of one file.
+pub fn each(
+    load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+) -> impl FnMut(&[String]) -> Result<Vec<Vec<u8>>, String> + '_ {
+    move |names| names.iter().map(|name| load(name)).collect()
+}
+
 /// Why a fetched file was not kept.
 pub struct Refused {
     pub reason: String,
@@ -173,14 +180,15 @@ impl Source {
     }
 }
 
-/// Answers `query` from `source`, loading every part it asks for with `load` (given
-/// the part's file name: a file beside the manifest, an entry of a table): the fetch
-/// loop of the CLI, the prerender step, the tests and the fuzz targets.
+/// Answers `query` from `source`, loading every batch of parts it asks for with `load`
+/// (given their file names: files beside the manifest, entries of a table; each batch
+/// is one round trip in a browser): the fetch loop of the CLI, the prerender step, the
+/// tests and the fuzz targets.
 pub fn answer(
     source: &mut Source,
     query: &Query,
     pages: Pages,
-    load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+    load: &mut dyn FnMut(&[String]) -> Result<Vec<Vec<u8>>, String>,
 ) -> Result<SearchResult, String> {
     loop {
         match source.search(query, pages)? {
@@ -192,9 +200,9 @@ pub fn answer(
                 return Err("the index asked for nothing it lacks".into())
             }
             Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => {
-                for name in source.part_names(&parts) {
-                    let bytes = load(&name)?;
-                    source.add(&name, &bytes).map_err(|refused| [name.as_str(), ": ", &refused.reason].concat())?;
+                let names = source.part_names(&parts);
+                for (name, bytes) in names.iter().zip(load(&names)?) {
+                    source.add(name, &bytes).map_err(|refused| [name.as_str(), ": ", &refused.reason].concat())?;
                 }
             }
         }

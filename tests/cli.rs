@@ -377,7 +377,7 @@ fn rebuilds_in_place_answer_like_a_fresh_build_and_change_a_handful_of_files() {
             let after = folder(&site);
             let one = dir.join(format!("one-{sequence}.bin"));
             build(&one, "never");
-            for q in [vec!["--tag", "Kafka", "--page", "2"], vec!["-q", "kafak strea"], vec!["--sort", "title"]] {
+            for q in [vec!["--tag", "Kafka", "--page", "2"], vec!["-q", "kqfka strea"], vec!["--sort", "title"]] {
                 let run = |index: &std::path::Path| text(&tagsift(&[&["query", &path(index)][..], &q].concat()).stdout);
                 assert_eq!(
                     run(&site.join("index.bin")),

@@ -11,7 +11,7 @@ use tagsift::index::Index;
 use tagsift::model::{Article, Date};
 use tagsift::shard::build::{build, rebuild, Layout};
 use tagsift::shard::plan::Folder;
-use tagsift::source::{answer, OneFile, Source};
+use tagsift::source::{answer, each, OneFile, Source};
 
 /// Does article `d` pass every group of `q`, leaving out the groups named in `skip`?
 /// Returns its text score when it passes.
@@ -116,12 +116,17 @@ fn sharded_search(index: &Index, q: &Query) -> SearchResult {
     let by_name: HashMap<&str, &[u8]> = files.parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let mut source = Source::open(&files.manifest, None).unwrap();
     let mut fetched: Vec<String> = Vec::new();
-    let result = answer(&mut source, q, Pages::One, &mut |name| {
-        assert!(!fetched.iter().any(|f| f == name), "{name} asked for twice: {q:?}");
-        assert!(fetched.len() < files.parts.len(), "the sharded reader kept asking for parts: {q:?}");
-        fetched.push(name.to_string());
-        Ok(by_name[name].to_vec())
-    });
+    let result = answer(
+        &mut source,
+        q,
+        Pages::One,
+        &mut each(&mut |name| {
+            assert!(!fetched.iter().any(|f| f == name), "{name} asked for twice: {q:?}");
+            assert!(fetched.len() < files.parts.len(), "the sharded reader kept asking for parts: {q:?}");
+            fetched.push(name.to_string());
+            Ok(by_name[name].to_vec())
+        }),
+    );
     result.unwrap()
 }
 
@@ -421,7 +426,7 @@ proptest! {
             let one = OneFile::new(index.clone());
             for q in &queries {
                 let mut source = Source::open(&files.manifest, None).unwrap();
-                let got = answer(&mut source, q, Pages::One, &mut |name| Ok(folder.0[name].clone())).unwrap();
+                let got = answer(&mut source, q, Pages::One, &mut each(&mut |name| Ok(folder.0[name].clone()))).unwrap();
                 prop_assert_eq!(got, one.search(q).unwrap(), "{:?}", q);
             }
             manifest = Some(files.manifest);

@@ -29,7 +29,16 @@ fn ready_view(engine: &OneFile, options: &Options, query: &Query, facets: &Facet
     let hits = std::mem::take(&mut result.hits);
     render(
         options,
-        Status::Ready(Ready { query, result: &result, hits: &hits, facets, pending, stale: false, alert: None }),
+        Status::Ready(Ready {
+            query,
+            result: &result,
+            hits: &hits,
+            facets,
+            pending,
+            facets_pending: false,
+            stale: false,
+            alert: None,
+        }),
     )
 }
 
@@ -153,10 +162,49 @@ fn waiting_for_shards_and_the_load_more_paging() {
         hits: &hits,
         facets: &facets,
         pending: true,
+        facets_pending: false,
         stale: false,
         alert: Some(alert),
     };
     snapshot("waiting-load-more", render(&options, Status::Ready(ready)));
+}
+
+#[test]
+fn results_whose_facet_counts_are_on_their_way_keep_the_earlier_counts_marked_as_waiting() {
+    // A sharded index answers two tags from their tag shards; the counts within the
+    // results wait for the filter shards. The earlier facets stay, with this query's
+    // choices, and the lists say they are waiting; the cards are current.
+    let options = Options::default().finish();
+    let engine = seed();
+    let earlier = options.default_query();
+    let query = Query { tags: vec!["Kafka".into(), "Streaming".into()], ..earlier.clone() };
+    let mut result = engine.search(&query).unwrap();
+    let hits = std::mem::take(&mut result.hits);
+    result.facets = engine.search(&earlier).unwrap().facets;
+    tagsift::ui::view::choose(&mut result.facets, &query);
+    let facets = FacetUi::default();
+    let ready = Ready {
+        query: &query,
+        result: &result,
+        hits: &hits,
+        facets: &facets,
+        pending: false,
+        facets_pending: true,
+        stale: false,
+        alert: None,
+    };
+    let view = render(&options, Status::Ready(ready));
+    let mut text = String::new();
+    pretty(&Node::Element(view.clone()), 0, &mut text);
+    assert!(text.contains("<details class=\"tagsift-facets\" aria-busy=\"true\""), "{text}");
+    assert!(
+        !text.contains("class=\"tagsift-results\" tabindex=\"-1\" aria-label=\"Results\" aria-busy"),
+        "the cards are current"
+    );
+    let sidebar = &text[..text.find("class=\"tagsift-main\"").unwrap()];
+    let pressed = sidebar.matches("aria-pressed=\"true\"").count();
+    assert_eq!(pressed, 2, "both chosen tags are pressed in the earlier list");
+    snapshot("facets-pending", view);
 }
 
 #[test]
@@ -174,6 +222,7 @@ fn results_of_an_earlier_query_after_a_failure_are_marked_stale() {
         hits: &hits,
         facets: &facets,
         pending: false,
+        facets_pending: false,
         stale: true,
         alert: Some(alert),
     };

@@ -34,6 +34,28 @@ pub fn signed(value: i32) -> u32 {
     (value as u32) ^ 0x8000_0000
 }
 
+/// `ids` in ascending order (through the one `u64` sort).
+pub fn sort_ids(ids: &mut Vec<u32>) {
+    let mut packed: Vec<u64> = ids.iter().map(|&id| u64::from(id)).collect();
+    packed.sort_unstable();
+    ids.clear();
+    ids.extend(packed.into_iter().map(|k| k as u32));
+}
+
+/// `(id, count)` pairs ascending by id, the counts of equal ids added.
+pub fn summed(pairs: impl Iterator<Item = (u32, u32)>) -> Vec<(u32, u32)> {
+    let mut packed: Vec<u64> = pairs.map(|(id, count)| pack(id, count)).collect();
+    packed.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(packed.len());
+    for k in packed {
+        match out.last_mut() {
+            Some(last) if last.0 == high(k) => last.1 = last.1.saturating_add(low(k)),
+            _ => out.push((high(k), low(k))),
+        }
+    }
+    out
+}
+
 /// `docs` ordered by `rank(doc)`, ties by doc.
 pub fn sort_by_rank(docs: impl Iterator<Item = u32>, rank: impl Fn(u32) -> u32) -> Vec<u32> {
     let mut keys: Vec<u64> = docs.map(|d| pack(rank(d), d)).collect();

@@ -134,6 +134,17 @@ pub enum Quality {
     Exact = 3,
 }
 
+impl Quality {
+    /// The quality whose number is `n` (as `Quality as u32` gives it).
+    fn of(n: u32) -> Quality {
+        match n {
+            3 => Quality::Exact,
+            2 => Quality::Prefix,
+            _ => Quality::Typo,
+        }
+    }
+}
+
 /// Score of one word's best match in a document: field weight × match quality.
 pub fn score(field: u8, quality: Quality) -> u32 {
     u32::from(field) * quality as u32
@@ -370,12 +381,14 @@ impl Word {
     /// id and each once. Every term source (a one-file index, a sharded one's
     /// dictionaries, its recent words) goes through this one rule.
     pub fn matches<'a>(&self, candidates: impl Iterator<Item = (u32, &'a str)>) -> Vec<(u32, Quality)> {
-        let mut out: Vec<(u32, Quality)> = candidates
-            .filter_map(|(id, term)| matches(&self.text, &self.chars, term, self.last).map(|q| (id, q)))
+        let mut keyed: Vec<u64> = candidates
+            .filter_map(|(id, term)| {
+                matches(&self.text, &self.chars, term, self.last).map(|q| keys::pack(id, q as u32))
+            })
             .collect();
-        out.sort_unstable_by_key(|&(id, _)| id);
-        out.dedup_by_key(|&mut (id, _)| id);
-        out
+        keyed.sort_unstable();
+        keyed.dedup_by_key(|k| keys::high(*k));
+        keyed.into_iter().map(|k| (keys::high(k), Quality::of(keys::low(k)))).collect()
     }
 }
 

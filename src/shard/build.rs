@@ -193,7 +193,7 @@ fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
     let recent_hash = content_hash(&recent_bytes);
     parts.push((Part::Recent, recent_bytes));
 
-    let newest = positions.iter().take(newest_count(&layout)).map(|&s| (s, record_of(s))).collect();
+    let newest = positions.iter().take(newest_count(&layout)).map(|&s| record_of(s)).collect();
     let manifest = Manifest {
         articles: n as u32,
         slots: slots as u32,
@@ -253,7 +253,11 @@ fn older_parts(index: &Index, plan: &Plan, layout: &Layout, positions: &[u32]) -
     }
     let scratch = || (vec![0u32; ids.tags.len()], Vec::<u32>::new());
     let entries = parallel::map_with(&slots_of, scratch, |(scratch, touched), slots| {
-        let entry = tag_entry(slots, &|s| &facts[s as usize], scratch, touched);
+        let of = |s: u32| {
+            let f = &facts[s as usize];
+            (f.tags.as_slice(), f.category, f.author)
+        };
+        let entry = tag_entry(slots, &of, scratch, touched);
         let bytes = postcard::experimental::serialized_size(&entry).unwrap_or(0);
         (entry, bytes)
     });
@@ -339,7 +343,7 @@ fn word_parts(terms: Vec<(String, Vec<(DocId, u8)>)>, layout: &Layout) -> (Words
         start = end;
     }
     // Posting shards of consecutive words; a large list in a shard of its own.
-    let lists: Vec<WordPostings> = terms.into_iter().map(|(_, postings)| gaps(&postings)).collect();
+    let lists: Vec<WordPostings> = terms.into_iter().map(|(_, postings)| pack_postings(&postings)).collect();
     let sizes: Vec<usize> = lists.iter().map(|l| postcard::experimental::serialized_size(l).unwrap_or(0)).collect();
     let mut shards: Vec<(u32, Vec<WordPostings>)> = Vec::new();
     let mut bytes = 0;
@@ -364,30 +368,16 @@ fn word_parts(terms: Vec<(String, Vec<(DocId, u8)>)>, layout: &Layout) -> (Words
     (words, parts)
 }
 
-/// Ascending `(slot, field)` pairs as gaps to the previous slot.
-fn gaps(postings: &[(DocId, u8)]) -> WordPostings {
-    let mut previous = 0;
-    postings.iter().map(|&(s, f)| (s - core::mem::replace(&mut previous, s), f)).collect()
-}
-
 /// The recent part: the live recent slots' tags, words and places in title order.
 fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u32, String)]) -> Recent {
     let ids = &plan.ids;
     let live: Vec<(u32, DocId)> =
         (plan.tail..plan.slots()).filter_map(|s| plan.article[s as usize].map(|p| (s, p))).collect();
-    let facts: Vec<Facts> = live.iter().map(|&(_, p)| ids.facts(&index.articles[p as usize])).collect();
-    // Tags, by id: each one's recent slots and the counts within them.
-    let mut by_tag: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-    for (k, f) in facts.iter().enumerate() {
-        f.tags.iter().for_each(|&t| by_tag.entry(t).or_default().push(k as u32));
-    }
-    let (mut scratch, mut touched) = (vec![0u32; ids.tags.len()], Vec::new());
-    let tags = by_tag
-        .into_iter()
-        .map(|(t, ks)| {
-            let mut entry = tag_entry(&ks, &|k| &facts[k as usize], &mut scratch, &mut touched);
-            entry.postings.0.iter_mut().for_each(|k| *k = live[*k as usize].0);
-            (t, entry)
+    let facts = live
+        .iter()
+        .map(|&(_, p)| {
+            let f = ids.facts(&index.articles[p as usize]);
+            (f.tags, f.category, f.author)
         })
         .collect();
     // Words: document k is live slot k.
@@ -396,7 +386,7 @@ fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u
         .into_terms()
         .map(|(term, postings)| {
             let slots: Vec<(DocId, u8)> = postings.iter().map(|&(k, f)| (live[k as usize].0, f)).collect();
-            (term, gaps(&slots))
+            (term, pack_postings(&slots))
         })
         .collect();
     // Places in title order: before the first older entry with a greater key, or with
@@ -420,41 +410,5 @@ fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u
         .collect();
     titles.sort_unstable();
     let titles = titles.into_iter().map(|(place, _, _, s)| (s, place)).collect();
-    Recent { tags, words, titles }
-}
-
-/// The entry of a tag over `slots` (ascending): the postings and the counts of co-tags,
-/// categories and authors within them. `scratch` (zeros, one per tag) and `touched` are
-/// left as they were found.
-fn tag_entry<'a>(
-    slots: &[u32],
-    facts: &dyn Fn(u32) -> &'a Facts,
-    scratch: &mut [u32],
-    touched: &mut Vec<u32>,
-) -> TagEntry {
-    for &s in slots {
-        for &other in &facts(s).tags {
-            if scratch[other as usize] == 0 {
-                touched.push(other);
-            }
-            scratch[other as usize] += 1;
-        }
-    }
-    touched.sort_unstable();
-    let co_tags = touched.drain(..).map(|o| (o, core::mem::take(&mut scratch[o as usize]))).collect();
-    let sparse = |column: &dyn Fn(&Facts) -> Option<u32>| {
-        let mut counts: std::collections::BTreeMap<u32, u32> = Default::default();
-        for &s in slots {
-            if let Some(v) = column(facts(s)) {
-                *counts.entry(v).or_default() += 1;
-            }
-        }
-        counts.into_iter().collect::<Vec<_>>()
-    };
-    TagEntry {
-        postings: crate::index::Postings(slots.to_vec()),
-        co_tags,
-        categories: sparse(&|f| f.category),
-        authors: sparse(&|f| f.author),
-    }
+    Recent { facts, words, titles }
 }

@@ -106,9 +106,9 @@ pub struct Manifest {
     pub words: Words,
     pub titles: u64,
     pub recent: u64,
-    /// The records of the newest live articles, so that the first page comes with the
-    /// manifest: `(slot, record)`, newest first.
-    pub newest: Vec<(u32, Record)>,
+    /// The records of the newest live articles, newest first (positions `0..`), so
+    /// that the first page comes with the manifest.
+    pub newest: Vec<Record>,
 }
 
 /// A dead slot: what its article had, which the older parts still count.
@@ -246,18 +246,74 @@ pub struct TagShard {
     pub entries: Vec<TagEntry>,
 }
 
-/// A word's postings: `(slot, best field)` pairs, ascending, the slots as gaps to the
-/// previous one (the first from 0).
-pub type WordPostings = Vec<(u32, u8)>;
+/// A word's postings, ascending by slot: each the gap to the previous slot (the first
+/// from 0) times 4 plus the best field it occurs in (1 to 3), so that most take one byte.
+pub type WordPostings = Vec<u64>;
 
-/// The recent slots' tags (by id, ascending; tags with none left out), their words
-/// (sorted) and their places in title order: `(slot, place)` in title order, `place`
-/// the number of entries of the older title order (dead ones included) before it.
+/// `(slot, field)` pairs, ascending, as [`WordPostings`].
+pub fn pack_postings(postings: &[(u32, u8)]) -> WordPostings {
+    let mut previous = 0;
+    postings
+        .iter()
+        .map(|&(s, f)| (u64::from(s - core::mem::replace(&mut previous, s)) << 2) | u64::from(f & 3))
+        .collect()
+}
+
+/// [`WordPostings`] as `(slot, field)` pairs; `None` when a slot passes `u32` or a
+/// field is 0.
+pub fn unpack_postings(packed: &[u64]) -> Option<Vec<(u32, u8)>> {
+    let mut at = 0u32;
+    let mut out = Vec::with_capacity(packed.len());
+    for (k, &p) in packed.iter().enumerate() {
+        let gap = u32::try_from(p >> 2).ok().filter(|&g| k == 0 || g > 0)?;
+        at = at.checked_add(gap)?;
+        let field = (p & 3) as u8;
+        if field == 0 {
+            return None;
+        }
+        out.push((at, field));
+    }
+    Some(out)
+}
+
+/// The live recent slots (ascending): the tags, category and author of each, their
+/// words (sorted) and their places in title order: `(slot, place)` in title order,
+/// `place` the number of entries of the older title order (dead ones included) before it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recent {
-    pub tags: Vec<(u32, TagEntry)>,
+    pub facts: Vec<(Vec<u32>, Option<u32>, Option<u32>)>,
     pub words: Vec<(String, WordPostings)>,
     pub titles: Vec<(u32, u32)>,
+}
+
+/// The entry of a tag over `slots` (ascending), whose tags, categories and authors
+/// `facts` gives: the postings and the counts of co-tags, categories and authors within
+/// them. `scratch` (zeros, one per tag) and `touched` are left as they were found.
+pub fn tag_entry<'a>(
+    slots: &[u32],
+    facts: &dyn Fn(u32) -> (&'a [u32], Option<u32>, Option<u32>),
+    scratch: &mut [u32],
+    touched: &mut Vec<u32>,
+) -> TagEntry {
+    let mut categories: Vec<u32> = Vec::new();
+    let mut authors: Vec<u32> = Vec::new();
+    for &s in slots {
+        let (tags, category, author) = facts(s);
+        for &other in tags {
+            if let Some(count) = scratch.get_mut(other as usize) {
+                if *count == 0 {
+                    touched.push(other);
+                }
+                *count += 1;
+            }
+        }
+        categories.extend(category);
+        authors.extend(author);
+    }
+    crate::engine::keys::sort_ids(touched);
+    let co_tags = touched.drain(..).map(|o| (o, core::mem::take(&mut scratch[o as usize]))).collect();
+    let counted = |ids: Vec<u32>| crate::engine::keys::summed(ids.into_iter().map(|id| (id, 1)));
+    TagEntry { postings: Postings(slots.to_vec()), co_tags, categories: counted(categories), authors: counted(authors) }
 }
 
 /// Consecutive words of the dictionary, front-coded: each as the number of bytes it

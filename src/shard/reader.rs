@@ -13,6 +13,7 @@
 use super::*;
 use crate::ascii::digits;
 use crate::blob::{self, BlobError};
+use crate::engine::keys;
 use crate::engine::text::{self, word_hits, Quality, Word};
 use crate::engine::{
     Columns, Dicts, Engine, Lack, Order, Pages, Query, QueryError, SearchResult, Sort, Totals, Within, NONE,
@@ -73,14 +74,17 @@ struct IdMap {
 impl IdMap {
     /// The live names of `names` (those with a total), sorted, and the maps.
     fn new(names: &[String], totals: &[u32]) -> (IdMap, Vec<String>) {
-        let mut live: Vec<u32> = (0..names.len() as u32).filter(|&i| totals[i as usize] > 0).collect();
-        live.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut live: Vec<(String, u32)> = (0..names.len() as u32)
+            .filter(|&i| totals[i as usize] > 0)
+            .map(|i| (names[i as usize].clone(), i))
+            .collect();
+        live.sort_unstable();
         let mut to_engine = vec![NONE; names.len()];
-        for (e, &m) in live.iter().enumerate() {
+        for (e, &(_, m)) in live.iter().enumerate() {
             to_engine[m as usize] = e as u32;
         }
-        let sorted = live.iter().map(|&m| names[m as usize].clone()).collect();
-        (IdMap { to_engine, to_manifest: live }, sorted)
+        let (sorted, to_manifest) = live.into_iter().unzip();
+        (IdMap { to_engine, to_manifest }, sorted)
     }
 
     fn engine(&self, id: u32) -> u32 {
@@ -89,10 +93,7 @@ impl IdMap {
 
     /// `(manifest id, count)` pairs as `(engine id, count)`, ascending, zero counts dropped.
     fn pairs(&self, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> =
-            pairs.filter(|&(_, c)| c > 0).map(|(id, c)| (self.engine(id), c)).filter(|&(id, _)| id != NONE).collect();
-        out.sort_unstable();
-        out
+        keys::summed(pairs.filter(|&(_, c)| c > 0).map(|(id, c)| (self.engine(id), c)).filter(|&(id, _)| id != NONE))
     }
 }
 
@@ -116,8 +117,8 @@ pub struct Sharded {
     author_ids: IdMap,
     category_ids: IdMap,
     display: Vec<Option<Vec<Record>>>,
-    /// The records that came with the manifest, by slot (ascending).
-    newest: Vec<(u32, Record)>,
+    /// The records that came with the manifest: positions `0..newest.len()`.
+    newest: Vec<Record>,
     tags: Vec<Option<TagShard>>,
     recent: Option<Recent>,
     filters: Vec<Option<Vec<Facts>>>,
@@ -136,7 +137,7 @@ impl Sharded {
     /// Reads the manifest (`index.bin` of a sharded index) and checks that its lists fit
     /// together, so that no part can later make the reader index out of bounds.
     pub fn open(bytes: &[u8]) -> Result<Sharded, BlobError> {
-        let m: Manifest = blob::decode_part(bytes, PART_MANIFEST)?;
+        let mut m: Manifest = blob::decode_part(bytes, PART_MANIFEST)?;
         let disagree = || invalid("the manifest's lists disagree with its counts".into());
         let slots = m.slots as usize;
         fn ascending(mut v: impl Iterator<Item = u32>) -> bool {
@@ -178,18 +179,10 @@ impl Sharded {
         for (p, &s) in slot_at.iter().enumerate() {
             position_of[s as usize] = p as u32;
         }
-        let mut newest: Vec<(u32, Record)> = Vec::with_capacity(m.newest.len());
-        for (s, r) in &m.newest {
-            let live = position_of.get(*s as usize).is_some_and(|&p| p != NONE);
-            if !live || !covers(&r.tags, r.category, r.author) {
-                return Err(invalid("the manifest's newest cards do not fit it".into()));
-            }
-            newest.push((*s, r.clone()));
-        }
-        newest.sort_unstable_by_key(|(s, _)| *s);
-        if newest.windows(2).any(|w| w[0].0 == w[1].0) {
+        if m.newest.len() > slot_at.len() || !m.newest.iter().all(|r| covers(&r.tags, r.category, r.author)) {
             return Err(invalid("the manifest's newest cards do not fit it".into()));
         }
+        let newest = core::mem::take(&mut m.newest);
         let (tag_ids, tags) = IdMap::new(&m.tags, &m.tag_totals);
         let (author_ids, authors) = IdMap::new(&m.authors, &m.author_totals);
         let (category_ids, categories) = IdMap::new(&m.categories, &m.category_totals);
@@ -218,7 +211,6 @@ impl Sharded {
             title_order: None,
             manifest: m,
         };
-        sharded.manifest.newest = Vec::new();
         // An index without slots has no filter shards to wait for.
         sharded.give_columns()?;
         Ok(sharded)
@@ -312,15 +304,16 @@ impl Sharded {
                 let part: super::Recent = blob::decode_part(bytes, PART_RECENT)?;
                 let recent = m.tail..m.slots;
                 let mut placed = vec![false; (m.slots - m.tail) as usize];
-                let ok = part.tags.windows(2).all(|w| w[0].0 < w[1].0)
-                    && part.tags.iter().all(|(t, e)| (*t as usize) < m.tags.len() && m.entry_fits(e, recent.clone()))
+                let live: Vec<u32> = recent.clone().filter(|&s| self.position_of[s as usize] != NONE).collect();
+                let ok = part.facts.len() == live.len()
+                    && part.facts.iter().all(|(tags, category, author)| m.covers(*author, *category, tags))
                     && part.words.windows(2).all(|w| w[0].0 < w[1].0)
                     && part.titles.windows(2).all(|w| w[0].1 <= w[1].1)
                     && part.titles.iter().all(|&(s, at)| {
                         let live = recent.contains(&s) && self.position_of[s as usize] != NONE;
                         live && at <= m.tail && !core::mem::replace(&mut placed[(s - m.tail) as usize], true)
                     })
-                    && part.titles.len() == recent.clone().filter(|&s| self.position_of[s as usize] != NONE).count();
+                    && part.titles.len() == live.len();
                 if !ok {
                     return Err(invalid("the recent part does not fit the manifest".into()));
                 }
@@ -331,7 +324,25 @@ impl Sharded {
                     })?;
                     words.push((word, postings));
                 }
-                self.recent = Some(Recent { tags: part.tags, words, titles: part.titles });
+                // Each tag's recent slots and the counts within them, from the slots' facts.
+                let mut by_tag: Vec<u64> = Vec::new();
+                for (k, (tags, _, _)) in part.facts.iter().enumerate() {
+                    by_tag.extend(tags.iter().map(|&t| keys::pack(t, k as u32)));
+                }
+                by_tag.sort_unstable();
+                let (mut scratch, mut touched) = (vec![0u32; m.tags.len()], Vec::new());
+                let facts = |k: u32| {
+                    let (tags, category, author) = &part.facts[k as usize];
+                    (tags.as_slice(), *category, *author)
+                };
+                let mut tags: Vec<(u32, TagEntry)> = Vec::new();
+                for group in by_tag.chunk_by(|a, b| keys::high(*a) == keys::high(*b)) {
+                    let ks: Vec<u32> = group.iter().map(|&k| keys::low(k)).collect();
+                    let mut entry = tag_entry(&ks, &facts, &mut scratch, &mut touched);
+                    entry.postings.0.iter_mut().for_each(|k| *k = live[*k as usize]);
+                    tags.push((keys::high(group[0]), entry));
+                }
+                self.recent = Some(Recent { tags, words, titles: part.titles });
                 self.give_tags(None);
             }
             Part::Dictionary(i) => {
@@ -376,27 +387,23 @@ impl Sharded {
         Ok(())
     }
 
-    /// Postings by slot (gaps, ascending, within `range`) as ascending positions, dead
-    /// slots left out; `None` when they leave the range or do not ascend. In the recent
-    /// part (`live_only`) every slot must be live.
-    fn positions(
-        &self,
-        gaps: &[(u32, u8)],
-        range: &core::ops::Range<u32>,
-        live_only: bool,
-    ) -> Option<Vec<(DocId, u8)>> {
-        let mut at = 0u32;
-        let mut out = Vec::with_capacity(gaps.len());
-        for (k, &(gap, field)) in gaps.iter().enumerate() {
-            at = at.checked_add(gap).filter(|s| range.contains(s) && (k == 0 || gap > 0))?;
+    /// Postings by slot (within `range`) as ascending positions, dead slots left out;
+    /// `None` when they leave the range or do not ascend. In the recent part
+    /// (`live_only`) every slot must be live.
+    fn positions(&self, packed: &[u64], range: &core::ops::Range<u32>, live_only: bool) -> Option<Vec<(DocId, u8)>> {
+        let mut out: Vec<u64> = Vec::with_capacity(packed.len());
+        for (at, field) in unpack_postings(packed)? {
+            if !range.contains(&at) {
+                return None;
+            }
             match self.position_of[at as usize] {
                 NONE if live_only => return None,
                 NONE => {}
-                p => out.push((p, field)),
+                p => out.push(keys::pack(p, u32::from(field))),
             }
         }
-        out.sort_unstable_by_key(|&(p, _)| p);
-        Some(out)
+        out.sort_unstable();
+        Some(out.into_iter().map(|k| (keys::high(k), keys::low(k) as u8)).collect())
     }
 
     /// Gives the engine the tags of tag shard `shard` (every loaded one for `None`) once
@@ -436,20 +443,16 @@ impl Sharded {
                     less.2.extend(d.author);
                 }
             }
+            // The counts of both entries added, those of the dead slots taken away.
             let net = |pairs: Vec<(u32, u32)>, less: Vec<u32>, map: &IdMap| {
-                let mut by_id: Vec<(u32, i64)> = pairs.into_iter().map(|(id, c)| (id, i64::from(c))).collect();
-                by_id.extend(less.into_iter().map(|id| (id, -1)));
-                by_id.sort_unstable_by_key(|&(id, _)| id);
-                let mut summed: Vec<(u32, i64)> = Vec::new();
-                for (id, c) in by_id {
-                    match summed.last_mut() {
-                        Some(last) if last.0 == id => last.1 += c,
-                        _ => summed.push((id, c)),
-                    }
-                }
-                map.pairs(summed.into_iter().map(|(id, c)| (id, c.clamp(0, i64::from(u32::MAX)) as u32)))
+                let less = keys::summed(less.into_iter().map(|id| (id, 1)));
+                let counts = keys::summed(pairs.into_iter()).into_iter().map(|(id, count)| {
+                    let gone = less.binary_search_by_key(&id, |&(id, _)| id).map_or(0, |k| less[k].1);
+                    (id, count.saturating_sub(gone))
+                });
+                map.pairs(counts)
             };
-            postings.sort_unstable();
+            keys::sort_ids(&mut postings);
             let within = Within {
                 tags: net(counts.0, less.0, &self.tag_ids),
                 categories: net(counts.1, less.1, &self.category_ids),
@@ -632,7 +635,7 @@ impl Sharded {
     /// The display part holding the card at position `p`, unless it came with the manifest.
     fn display_part(&self, p: DocId) -> Option<Part> {
         let s = self.slot_at[p as usize];
-        if self.newest.binary_search_by_key(&s, |(s, _)| *s).is_ok() {
+        if (p as usize) < self.newest.len() {
             return None;
         }
         Some(Part::Display(s / self.manifest.display_size))
@@ -641,8 +644,8 @@ impl Sharded {
     /// The record at position `p`, if its shard (or the manifest) brought it.
     fn record(&self, p: DocId) -> Option<&Record> {
         let s = self.slot_at[p as usize];
-        if let Ok(k) = self.newest.binary_search_by_key(&s, |(s, _)| *s) {
-            return Some(&self.newest[k].1);
+        if let Some(record) = self.newest.get(p as usize) {
+            return Some(record);
         }
         let size = self.manifest.display_size;
         self.display[(s / size) as usize].as_ref().map(|records| &records[(s % size) as usize])

@@ -9,7 +9,7 @@
 //! becomes text nodes and attribute values.
 
 use crate::engine::text::has_words;
-use crate::engine::{Facet, Mode, Query, SearchResult, Sort};
+use crate::engine::{Facet, Facets, Mode, Query, SearchResult, Sort};
 use crate::model::Article;
 use crate::ui::action::{Action, FacetKind};
 use crate::ui::format::{digits, Format};
@@ -46,6 +46,9 @@ pub struct Ready<'a> {
     pub facets: &'a FacetUi,
     /// Shards for a newer query are on their way: this result is shown as waiting.
     pub pending: bool,
+    /// The results are this query's, but its facet counts wait for the filter shards:
+    /// the facets shown are an earlier query's, with this query's choices, marked so.
+    pub facets_pending: bool,
     /// Files of the current query could not be loaded: this result answers an earlier
     /// query, and is marked so.
     pub stale: bool,
@@ -175,12 +178,30 @@ fn stats(view: &View, ready: Option<&Ready>) -> Element {
 
 /// The facets in a disclosure: beside the results on wide screens (the stylesheet shows
 /// its content whatever its state), a "Filters" toggle above them on phones.
+/// Marks the values of `facets` chosen as `query` chooses them: the facets of an
+/// earlier answer shown while this query's counts are on their way.
+pub fn choose(facets: &mut Facets, query: &Query) {
+    for v in &mut facets.tags.values {
+        v.selected = query.tags.contains(&v.value);
+        v.excluded = query.exclude.contains(&v.value);
+    }
+    for v in &mut facets.categories.values {
+        v.selected = query.categories.contains(&v.value);
+    }
+    for v in &mut facets.authors.values {
+        v.selected = query.authors.contains(&v.value);
+    }
+}
+
 fn sidebar(view: &View, ready: Option<&Ready>) -> Element {
     let l = &view.options.labels;
     let mut sidebar = el("details")
         .class("tagsift-facets")
         .flag("hidden", ready.is_none())
         .child(el("summary").text(l.get(L::Filters)));
+    if ready.is_some_and(|r| r.pending || r.facets_pending) {
+        sidebar = sidebar.attr("aria-busy", "true").attr("data-pending", l.get(L::ShardLoading));
+    }
     for kind in FacetKind::ALL {
         sidebar.push(facet_section(view, ready, kind).into());
     }

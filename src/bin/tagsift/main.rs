@@ -174,6 +174,10 @@ struct QueryArgs {
     /// Values per facet, 1..=10000.
     #[arg(long, default_value_t = 20)]
     facet_limit: u32,
+    /// Report on standard error which files of a sharded index the query read, in the
+    /// batches a browser would fetch them (one round trip each), with their sizes.
+    #[arg(long)]
+    fetches: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -347,10 +351,29 @@ impl Answerer {
     }
 
     fn answer(&mut self, query: &Query) -> Result<tagsift::engine::SearchResult, String> {
+        self.answer_tracing(query, &mut |_| {})
+    }
+
+    /// [`Answerer::answer`], handing each batch of files read (one round trip in a
+    /// browser) to `batch` with their bytes.
+    fn answer_tracing(
+        &mut self,
+        query: &Query,
+        batch: &mut dyn FnMut(&[(String, Vec<u8>)]),
+    ) -> Result<tagsift::engine::SearchResult, String> {
         let dir = &self.dir;
-        source::answer(&mut self.source, query, Pages::One, &mut |name| {
-            let path = dir.join(name);
-            std::fs::read(&path).map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))
+        source::answer(&mut self.source, query, Pages::One, &mut |names| {
+            let files = names
+                .iter()
+                .map(|name| {
+                    let path = dir.join(name);
+                    let bytes = std::fs::read(&path)
+                        .map_err(|e| format!("{}: the shard could not be read: {e}", path.display()))?;
+                    Ok((name.clone(), bytes))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            batch(&files);
+            Ok(files.into_iter().map(|(_, bytes)| bytes).collect())
         })
     }
 }
@@ -438,7 +461,25 @@ fn query(args: QueryArgs) -> Result<(), String> {
         facet_limit: args.facet_limit,
         facet_search: Default::default(),
     };
-    let result = Answerer::open(&args.blob)?.answer(&query)?;
+    let mut rounds: Vec<Vec<(String, usize, usize)>> = Vec::new();
+    let result = Answerer::open(&args.blob)?.answer_tracing(&query, &mut |files| {
+        rounds.push(files.iter().map(|(name, bytes)| (name.clone(), bytes.len(), write::gzip_len(bytes))).collect())
+    })?;
+    if args.fetches {
+        let (mut files, mut raw, mut gzip) = (0, 0, 0);
+        for (i, round) in rounds.iter().enumerate() {
+            let names: Vec<&str> = round.iter().map(|(name, _, _)| name.as_str()).collect();
+            let (r, g) = round.iter().fold((0, 0), |(r, g), (_, a, b)| (r + a, g + b));
+            eprintln!(
+                "round trip {}: {} files, {r} bytes, {g} gzip-compressed: {}",
+                i + 1,
+                round.len(),
+                names.join(" ")
+            );
+            (files, raw, gzip) = (files + round.len(), raw + r, gzip + g);
+        }
+        eprintln!("fetched {files} files in {} round trips: {raw} bytes, {gzip} gzip-compressed", rounds.len());
+    }
     println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
     Ok(())
 }

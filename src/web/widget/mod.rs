@@ -174,7 +174,7 @@ impl Widget {
             Ok(()) => {
                 let ready = {
                     let state = inner.state.borrow();
-                    state.pending && state.in_flight.is_empty()
+                    (state.pending || state.facets_pending) && state.in_flight.is_empty()
                 };
                 if ready {
                     inner.report(inner.render());
@@ -305,6 +305,9 @@ struct State {
     shown: Option<(Query, SearchResult, Vec<Article>)>,
     /// Shards of the current query are on their way: `shown` is an older answer.
     pending: bool,
+    /// `shown` answers the current query, but its facet counts wait for the filter
+    /// shards: the facets shown are the earlier answer's.
+    facets_pending: bool,
     /// A message above the results (shards that could not be loaded).
     alert: Option<String>,
     /// The content hash of the index file's bytes: which deployment `source` is.
@@ -373,6 +376,7 @@ impl Inner {
             facets: FacetUi::default(),
             shown: None,
             pending: false,
+            facets_pending: false,
             alert: None,
             deployment: 0,
             reloading: None,
@@ -433,6 +437,7 @@ impl Inner {
                 hits,
                 facets: &state.facets,
                 pending: state.pending,
+                facets_pending: state.facets_pending,
                 stale: state.alert.is_some() && *query != state.query,
                 alert: state.alert.as_deref(),
             }),
@@ -457,7 +462,7 @@ impl Inner {
         let focused = self.focused_key();
         let (needs, prefetch) = {
             let mut state = self.state.borrow_mut();
-            let State { source, query, facets, shown, pending, alert, .. } = &mut *state;
+            let State { source, query, facets, shown, pending, facets_pending, alert, .. } = &mut *state;
             let Some(source) = source.as_mut() else { return Ok(()) };
             let mut q = query.clone();
             let options = &self.options.ui;
@@ -467,22 +472,31 @@ impl Inner {
             q.facet_search.authors = facets.search[FacetKind::Authors.index()].clone();
             let pages = if options.paging == Paging::LoadMore { Pages::Through } else { Pages::One };
             match source.search(&q, pages).map_err(|e| JsValue::from_str(&e))? {
-                Outcome::Ready { result, hits, prefetch, incomplete } if incomplete.is_empty() => {
+                Outcome::Ready { mut result, hits, prefetch, incomplete } => {
                     // Keep the clamped page, so the address never shows a page that does not exist.
                     query.page = result.page;
+                    *facets_pending = !incomplete.is_empty();
+                    if *facets_pending {
+                        // The counts wait for the filter shards: the earlier ones stay,
+                        // with this query's choices, marked as waiting.
+                        if let Some((_, earlier, _)) = shown.as_ref() {
+                            result.facets = earlier.facets.clone();
+                        }
+                        view::choose(&mut result.facets, query);
+                    }
                     *shown = Some((query.clone(), result, hits));
                     *pending = false;
                     *alert = None;
-                    (Vec::new(), prefetch)
+                    (incomplete, prefetch)
                 }
-                Outcome::Ready { incomplete: parts, .. } | Outcome::Needs(parts) => {
+                Outcome::Needs(parts) => {
                     *pending = true;
                     (parts, Vec::new())
                 }
             }
         };
         self.paint();
-        if needs.is_empty() {
+        if !self.state.borrow().pending {
             self.restore_focus(focused);
         }
         self.fetch_parts(needs);

@@ -67,6 +67,9 @@ impl OneFile {
     }
 }
 
+/// What [`answer`] loads a batch of files with: their bytes, in the order of the names.
+pub type Loader<'a> = dyn FnMut(&[String]) -> Result<Vec<Vec<u8>>, String> + 'a;
+
 /// A batch loader of [`answer`] from a loader of one file.
 pub fn each(
     load: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
@@ -184,12 +187,7 @@ impl Source {
 /// (given their file names: files beside the manifest, entries of a table; each batch
 /// is one round trip in a browser): the fetch loop of the CLI, the prerender step, the
 /// tests and the fuzz targets.
-pub fn answer(
-    source: &mut Source,
-    query: &Query,
-    pages: Pages,
-    load: &mut dyn FnMut(&[String]) -> Result<Vec<Vec<u8>>, String>,
-) -> Result<SearchResult, String> {
+pub fn answer(source: &mut Source, query: &Query, pages: Pages, load: &mut Loader) -> Result<SearchResult, String> {
     loop {
         match source.search(query, pages)? {
             Outcome::Ready { mut result, hits, incomplete, .. } if incomplete.is_empty() => {

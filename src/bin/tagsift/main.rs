@@ -336,6 +336,9 @@ fn prerender(blob: &Path, pages: &[String], out: &Reporter) -> Result<(), String
     Ok(())
 }
 
+/// What [`Answerer::answer_tracing`] hands each batch of files to: names and bytes.
+type Batch<'a> = dyn FnMut(&[(String, Vec<u8>)]) + 'a;
+
 /// An index file opened for queries: one file, or a sharded index whose shards are
 /// read from beside the manifest as queries ask for them.
 struct Answerer {
@@ -356,11 +359,7 @@ impl Answerer {
 
     /// [`Answerer::answer`], handing each batch of files read (one round trip in a
     /// browser) to `batch` with their bytes.
-    fn answer_tracing(
-        &mut self,
-        query: &Query,
-        batch: &mut dyn FnMut(&[(String, Vec<u8>)]),
-    ) -> Result<tagsift::engine::SearchResult, String> {
+    fn answer_tracing(&mut self, query: &Query, batch: &mut Batch) -> Result<tagsift::engine::SearchResult, String> {
         let dir = &self.dir;
         source::answer(&mut self.source, query, Pages::One, &mut |names| {
             let files = names

@@ -5,11 +5,12 @@
 //! order is the stored order; every tag has a posting list of article positions.
 
 use crate::ascii::{digits, digits64};
+use crate::hash::{FastMap, FastSet};
 use crate::model::{slugify, Article, Date};
 use core::fmt;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Position of an article in [`Index::articles`] (0 = newest).
 pub type DocId = u32;
@@ -142,56 +143,124 @@ impl Index {
     /// Ids are derived from titles and made unique; tags repeated within one article
     /// are kept once.
     pub fn build(articles: Vec<Article>) -> Index {
-        let mut articles = articles;
-        articles.sort_by(|a, b| {
+        // The order, by position in `articles` (moving the articles themselves would
+        // take a copy of half of them).
+        let mut order: Vec<u32> = (0..articles.len() as u32).collect();
+        order.sort_unstable_by(|&x, &y| {
+            let (a, b) = (&articles[x as usize], &articles[y as usize]);
             (b.date.is_some(), b.date)
                 .cmp(&(a.date.is_some(), a.date))
                 .then_with(|| a.title.cmp(&b.title))
                 .then_with(|| a.url.cmp(&b.url))
                 .then_with(|| a.summary.cmp(&b.summary))
+                .then(x.cmp(&y))
         });
-        let dict = |pick: &dyn Fn(&Article) -> Vec<&str>| -> Vec<String> {
-            let set: BTreeSet<&str> = articles.iter().flat_map(pick).collect();
-            set.into_iter().map(str::to_owned).collect()
+        // Each dictionary sorted, with each name's id.
+        let dict = |pick: &dyn Fn(&Article) -> Vec<&str>| -> (Vec<String>, FastMap<String, u32>) {
+            let set: FastSet<&str> = articles.iter().flat_map(pick).collect();
+            let mut names: Vec<String> = set.into_iter().map(str::to_owned).collect();
+            names.sort_unstable();
+            let ids = names.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+            (names, ids)
         };
-        let tags = dict(&|a| a.tags.iter().map(String::as_str).collect());
-        let authors = dict(&|a| a.author.as_deref().into_iter().collect());
-        let categories = dict(&|a| a.category.as_deref().into_iter().collect());
-        let id_of = |list: &[String], s: &str| list.binary_search_by(|x| x.as_str().cmp(s)).ok();
+        let (tags, tag_ids_of) = dict(&|a| a.tags.iter().map(String::as_str).collect());
+        let (authors, author_ids) = dict(&|a| a.author.as_deref().into_iter().collect());
+        let (categories, category_ids) = dict(&|a| a.category.as_deref().into_iter().collect());
 
-        let mut used_ids = HashSet::new();
-        // Next suffix to try per slug, so that k repeats of a title cost O(k), not O(k²).
-        let mut next_suffix: HashMap<String, u32> = HashMap::new();
+        // Ids in use, by a hash of each (the record it belongs to says which id it is:
+        // a hash that matches is checked against it), and the rare ids whose hash
+        // another id has already.
+        let mut used: FastMap<u64, u32> = FastMap::default();
+        let mut used_beside: FastSet<String> = FastSet::default();
+        let hash_of = |id: &str| {
+            let mut h = crate::hash::FastHasher::default();
+            std::hash::Hasher::write(&mut h, id.as_bytes());
+            // The unit tests keep four hashes only, so that different ids share them.
+            std::hash::Hasher::finish(&h) & if cfg!(test) { 3 } else { u64::MAX }
+        };
+        // Next suffix to try per slug that repeats, so that k repeats of a title cost
+        // O(k), not O(k²) (a slug seen once needs no entry).
+        let mut next_suffix: FastMap<String, u32> = FastMap::default();
         let mut postings = vec![Postings::default(); tags.len()];
-        let mut records = Vec::with_capacity(articles.len());
-        for (pos, a) in articles.into_iter().enumerate() {
+        // The articles in their order, moved in place (cycle by cycle); each becomes its
+        // record in the same allocation (a record is smaller than an article).
+        let mut articles = articles;
+        let mut placed = vec![false; articles.len()];
+        for start in 0..articles.len() {
+            let mut at = start;
+            while !placed[at] {
+                placed[at] = true;
+                let from = order[at] as usize;
+                if from == start {
+                    break;
+                }
+                articles.swap(at, from);
+                at = from;
+            }
+        }
+        drop((order, placed));
+        // Each article's id suffix, in order; a hash that matches an earlier id is
+        // checked against that article's own.
+        let mut suffixes: Vec<u32> = Vec::with_capacity(articles.len());
+        for (pos, a) in articles.iter().enumerate() {
             let slug = slugify(&a.title);
             let mut id_suffix = next_suffix.get(&slug).copied().unwrap_or(0);
-            while !used_ids.insert(suffixed(slug.clone(), id_suffix)) {
+            loop {
+                let id = suffixed(slug.clone(), id_suffix);
+                let hash = hash_of(&id);
+                let taken = match used.get(&hash) {
+                    Some(&p) => {
+                        let other = suffixed(slugify(&articles[p as usize].title), suffixes[p as usize]);
+                        other == id || used_beside.contains(&id)
+                    }
+                    None => false,
+                };
+                if !taken {
+                    match used.entry(hash) {
+                        std::collections::hash_map::Entry::Occupied(_) => {
+                            used_beside.insert(id);
+                        }
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(pos as u32);
+                        }
+                    }
+                    break;
+                }
                 id_suffix = id_suffix.max(1) + 1;
             }
-            next_suffix.insert(slug, id_suffix.max(1) + 1);
-            let mut tag_ids: Vec<u32> = Vec::with_capacity(a.tags.len());
-            for t in &a.tags {
-                let id = id_of(&tags, t).expect("tag is in the dictionary") as u32;
-                if !tag_ids.contains(&id) {
-                    tag_ids.push(id);
-                    postings[id as usize].0.push(pos as DocId);
-                }
+            if id_suffix > 0 || next_suffix.contains_key(&slug) {
+                next_suffix.insert(slug, id_suffix.max(1) + 1);
             }
-            records.push(Record {
-                title: a.title,
-                id_suffix,
-                url: a.url,
-                author: a.author.as_deref().and_then(|s| id_of(&authors, s)).map(|i| i as u32),
-                date: a.date,
-                category: a.category.as_deref().and_then(|s| id_of(&categories, s)).map(|i| i as u32),
-                summary: a.summary,
-                tags: tag_ids,
-                likes: a.likes,
-                read_minutes: a.read_minutes,
-            });
+            suffixes.push(id_suffix);
         }
+        drop((used, used_beside, next_suffix));
+        // The records, in the articles' own allocation.
+        let records: Vec<Record> = articles
+            .into_iter()
+            .enumerate()
+            .map(|(pos, a)| {
+                let mut tag_ids: Vec<u32> = Vec::with_capacity(a.tags.len());
+                for t in &a.tags {
+                    let id = tag_ids_of[t.as_str()];
+                    if !tag_ids.contains(&id) {
+                        tag_ids.push(id);
+                        postings[id as usize].0.push(pos as DocId);
+                    }
+                }
+                Record {
+                    title: a.title,
+                    id_suffix: suffixes[pos],
+                    url: a.url,
+                    author: a.author.as_deref().map(|s| author_ids[s]),
+                    date: a.date,
+                    category: a.category.as_deref().map(|s| category_ids[s]),
+                    summary: a.summary,
+                    tags: tag_ids,
+                    likes: a.likes,
+                    read_minutes: a.read_minutes,
+                }
+            })
+            .collect();
         Index { tags, authors, categories, articles: records, postings }
     }
 
@@ -307,6 +376,20 @@ mod tests {
         let titles: Vec<_> = idx.articles.iter().map(|r| r.title.as_str()).collect();
         assert_eq!(titles, ["new", "old", "none"]);
         idx.validate().unwrap();
+    }
+
+    #[test]
+    fn ids_stay_unique_and_exact_when_their_hashes_collide() {
+        // Under test only four hashes exist: most ids share one with another.
+        let titles = ["Alpha", "Beta", "Gamma", "Delta", "Alpha", "Epsilon", "Beta", "Alpha 2", "Zeta", "Eta"];
+        let idx =
+            Index::build(titles.iter().enumerate().map(|(i, t)| art(t, Some((2020, 1, 1 + i as u32)), &[])).collect());
+        let ids: Vec<String> = idx.articles.iter().map(Record::id).collect();
+        let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        for plain in ["beta", "gamma", "delta", "epsilon", "zeta", "eta"] {
+            assert!(ids.iter().any(|i| i == plain), "{plain} lost its id to a hash: {ids:?}");
+        }
     }
 
     #[test]

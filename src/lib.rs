@@ -33,6 +33,8 @@ pub mod engine;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod fuzz;
+/// A fast deterministic hasher for the build's maps and the text index.
+pub mod hash;
 /// Readers for the inputs site owners have (native only).
 #[cfg(feature = "cli")]
 pub mod import;

@@ -25,6 +25,21 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
     items.iter().map(f).collect()
 }
 
+/// `a()` and `b()`, at the same time where there are threads.
+#[cfg(not(target_family = "wasm"))]
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if rayon::current_num_threads() == 1 {
+        return (a(), b());
+    }
+    rayon::join(a, b)
+}
+
+/// `a()` and `b()`, one after the other.
+#[cfg(target_family = "wasm")]
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    (a(), b())
+}
+
 /// [`map`] with a scratch value per thread (made by `init`), for work that needs room.
 #[cfg(not(target_family = "wasm"))]
 pub fn map_with<T: Sync, S, R: Send>(

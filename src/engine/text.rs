@@ -208,13 +208,33 @@ pub fn document_terms(index: &Index, doc: DocId) -> Vec<(String, u8)> {
     out.into_iter().map(|(t, f)| (t, FIELD_TITLE - f as u8)).collect()
 }
 
+/// One posting: a document and the best field a term occurs in there, as one number
+/// (`document * 4 + field`: four bytes each, where a pair would take eight).
+/// Documents are below 2^30.
+pub type Posting = u32;
+
+/// The posting of `doc` and `field`.
+pub fn posting(doc: DocId, field: u8) -> Posting {
+    (doc << 2) | u32::from(field & 3)
+}
+
+/// The document of a posting.
+pub fn doc_of(p: Posting) -> DocId {
+    p >> 2
+}
+
+/// The field of a posting.
+pub fn field_of(p: Posting) -> u8 {
+    (p & 3) as u8
+}
+
 /// An inverted index over every article's text: sorted terms, each with the
 /// documents (ascending) and the best field it occurs in there.
 pub struct TextIndex {
     terms: Vec<String>,
     /// Term characters, for typo checks without re-decoding.
     term_chars: Vec<Vec<char>>,
-    postings: Vec<Vec<(DocId, u8)>>,
+    postings: Vec<Vec<Posting>>,
 }
 
 /// The folded title and summary of each record.
@@ -236,65 +256,40 @@ impl TextIndex {
     /// The text index of `records` (document `i` is `records[i]`), whose tag and author
     /// ids are positions in `tags` and `authors`.
     pub fn of(records: &[&Record], tags: &[String], authors: &[String]) -> TextIndex {
-        // Terms are interned as they come (allocating once per distinct term), each
-        // document's (term, field) pairs kept as packed integers, documents appended in
-        // ascending order; the dictionary is ordered once at the end.
-        let mut ids: std::collections::HashMap<Box<str>, u32> = std::collections::HashMap::new();
-        let mut lists: Vec<Vec<(DocId, u8)>> = Vec::new();
-        let mut intern = |term: &str, lists: &mut Vec<Vec<(DocId, u8)>>| -> u32 {
-            if let Some(&id) = ids.get(term) {
-                return id;
-            }
-            let id = lists.len() as u32;
-            ids.insert(term.into(), id);
-            lists.push(Vec::new());
-            id
+        // The terms of every tag and author name, folded once.
+        let name_terms = |names: &[String]| -> Vec<Vec<String>> { names.iter().map(|n| terms(&fold(n))).collect() };
+        let (tag_terms, author_terms) = (name_terms(tags), name_terms(authors));
+        // Documents some thousands at a time, each chunk indexed on its own (on every
+        // core where the build runs natively), then merged in document order: each
+        // chunk's terms interned, their postings appended (so they stay ascending).
+        // Chunks are made eight at a time, so that few are held before they are merged.
+        const AT_ONCE: usize = 4096;
+        let starts: Vec<usize> = (0..records.len()).step_by(AT_ONCE).collect();
+        let index_chunk = |&start: &usize| {
+            let chunk = &records[start..(start + AT_ONCE).min(records.len())];
+            chunk_terms(chunk, start as DocId, &tag_terms, &author_terms)
         };
-        let mut folded_ids = |names: &[String], lists: &mut Vec<Vec<(DocId, u8)>>| -> Vec<Vec<u32>> {
-            names
-                .iter()
-                .map(|n| {
-                    let folded = fold(n);
-                    let mut out = Vec::new();
-                    terms_in(&folded, &mut |t| out.push(intern(t, lists)));
-                    out
-                })
-                .collect()
-        };
-        let tags = folded_ids(tags, &mut lists);
-        let authors = folded_ids(authors, &mut lists);
-        // (term id, 3 - field): sorted, the best field of each term comes first.
-        let mut doc_terms: Vec<u64> = Vec::new();
-        // Titles and summaries are folded some thousands at a time (in parallel where
-        // the build runs natively), then their terms interned in document order.
-        const FOLDED_AT_ONCE: usize = 4096;
-        let mut folded = Vec::new();
-        for (doc, r) in records.iter().enumerate() {
-            if doc % FOLDED_AT_ONCE == 0 {
-                let next = &records[doc..(doc + FOLDED_AT_ONCE).min(records.len())];
-                folded = fold_titles_and_summaries(next);
-            }
-            doc_terms.clear();
-            let key = |id: u32, field: u8| keys::pack(id, u32::from(FIELD_TITLE - field));
-            let [title, summary] = &folded[doc % FOLDED_AT_ONCE];
-            for (text, field) in [(title, FIELD_TITLE), (summary, FIELD_SUMMARY)] {
-                terms_in(text, &mut |t| doc_terms.push(key(intern(t, &mut lists), field)));
-            }
-            for &t in &r.tags {
-                doc_terms.extend(tags[t as usize].iter().map(|&id| key(id, FIELD_TAGS)));
-            }
-            if let Some(a) = r.author {
-                doc_terms.extend(authors[a as usize].iter().map(|&id| key(id, FIELD_TAGS)));
-            }
-            doc_terms.sort_unstable();
-            doc_terms.dedup_by_key(|k| keys::high(*k));
-            for &k in &doc_terms {
-                lists[keys::high(k) as usize].push((doc as DocId, FIELD_TITLE - keys::low(k) as u8));
+        let mut ids: crate::hash::FastMap<Box<str>, u32> = Default::default();
+        let mut lists: Vec<Vec<Posting>> = Vec::new();
+        for group in starts.chunks(8) {
+            #[cfg(not(browser))]
+            let chunks = crate::parallel::map(group, index_chunk);
+            #[cfg(browser)]
+            let chunks: Vec<_> = group.iter().map(index_chunk).collect();
+            for (term, postings) in chunks.into_iter().flatten() {
+                let id = *ids.entry(term).or_insert_with(|| {
+                    lists.push(Vec::new());
+                    lists.len() as u32 - 1
+                });
+                let list = &mut lists[id as usize];
+                if list.is_empty() {
+                    *list = postings;
+                } else {
+                    list.extend_from_slice(&postings);
+                }
             }
         }
-        // Terms that only a tag or author nobody uses has: no documents, not indexed.
-        let mut terms: Vec<(Box<str>, u32)> =
-            ids.into_iter().filter(|(_, id)| !lists[*id as usize].is_empty()).collect();
+        let mut terms: Vec<(Box<str>, u32)> = ids.into_iter().collect();
         terms.sort_unstable();
         let postings = terms.iter().map(|(_, id)| core::mem::take(&mut lists[*id as usize])).collect();
         let terms: Vec<String> = terms.into_iter().map(|(t, _)| t.into()).collect();
@@ -304,7 +299,7 @@ impl TextIndex {
 
     /// A text index from terms and their postings (ascending documents with the best
     /// field), in any order: the sharded reader joins its loaded shards with this.
-    pub fn from_terms(mut entries: Vec<(String, Vec<(DocId, u8)>)>) -> TextIndex {
+    pub fn from_terms(mut entries: Vec<(String, Vec<Posting>)>) -> TextIndex {
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let (terms, postings): (Vec<String>, Vec<_>) = entries.into_iter().unzip();
         let term_chars = terms.iter().map(|t| t.chars().collect()).collect();
@@ -312,7 +307,7 @@ impl TextIndex {
     }
 
     /// Every term with its postings, in term order (the sharded builder splits these).
-    pub fn into_terms(self) -> impl Iterator<Item = (String, Vec<(DocId, u8)>)> {
+    pub fn into_terms(self) -> impl Iterator<Item = (String, Vec<Posting>)> {
         self.terms.into_iter().zip(self.postings)
     }
 
@@ -394,13 +389,13 @@ impl Word {
 
 /// The documents of one word: the postings of every term it matched, each document
 /// once with its best score, ascending.
-pub fn word_hits<'a>(lists: impl Iterator<Item = (&'a [(DocId, u8)], Quality)>) -> Vec<(DocId, u32)> {
+pub fn word_hits<'a>(lists: impl Iterator<Item = (&'a [Posting], Quality)>) -> Vec<(DocId, u32)> {
     // Keys (doc, u32::MAX - score): ascending by doc, best score first.
     let mut hits: Vec<u64> = Vec::new();
     let mut count = 0;
     for (postings, quality) in lists {
         count += 1;
-        hits.extend(postings.iter().map(|&(d, f)| keys::pack(d, u32::MAX - score(f, quality))));
+        hits.extend(postings.iter().map(|&p| keys::pack(doc_of(p), u32::MAX - score(field_of(p), quality))));
     }
     // One list is already ascending and unique; several need merging.
     if count > 1 {
@@ -420,6 +415,49 @@ pub fn intersect_all(per_word: impl Iterator<Item = Vec<(DocId, u32)>>) -> Vec<(
         });
     }
     result.unwrap_or_default()
+}
+
+/// The terms of `records` (documents `first..`) with their postings, in the order they
+/// first occur: each document's best field per term, from its title, summary, tags
+/// (`tag_terms` of each tag id) and author (`author_terms`).
+fn chunk_terms(
+    records: &[&Record],
+    first: DocId,
+    tag_terms: &[Vec<String>],
+    author_terms: &[Vec<String>],
+) -> Vec<(Box<str>, Vec<Posting>)> {
+    let folded = fold_titles_and_summaries(records);
+    let mut ids: crate::hash::FastMap<&str, u32> = Default::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut lists: Vec<Vec<Posting>> = Vec::new();
+    // (term id, 3 - field) per document: sorted, the best field of each term comes first.
+    let mut doc_terms: Vec<u64> = Vec::new();
+    for (k, r) in records.iter().enumerate() {
+        doc_terms.clear();
+        let mut push = |term, field: u8| {
+            let id = *ids.entry(term).or_insert_with(|| {
+                names.push(term);
+                lists.push(Vec::new());
+                lists.len() as u32 - 1
+            });
+            doc_terms.push(keys::pack(id, u32::from(FIELD_TITLE - field)));
+        };
+        let [title, summary] = &folded[k];
+        terms_in(title, &mut |t| push(t, FIELD_TITLE));
+        terms_in(summary, &mut |t| push(t, FIELD_SUMMARY));
+        for &t in &r.tags {
+            tag_terms[t as usize].iter().for_each(|term| push(term, FIELD_TAGS));
+        }
+        if let Some(a) = r.author {
+            author_terms[a as usize].iter().for_each(|term| push(term, FIELD_TAGS));
+        }
+        doc_terms.sort_unstable();
+        doc_terms.dedup_by_key(|k| keys::high(*k));
+        for &key in &doc_terms {
+            lists[keys::high(key) as usize].push(posting(first + k as DocId, FIELD_TITLE - keys::low(key) as u8));
+        }
+    }
+    names.into_iter().map(Box::from).zip(lists).collect()
 }
 
 /// Documents in both lists, with scores added.

@@ -47,7 +47,8 @@ fn with_declaration_tolerated(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub fn read(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
-    let at = |line: usize| Location { file: path.into(), line };
+    let file: std::sync::Arc<Path> = path.into();
+    let at = |line: usize| Location { file: file.clone(), line };
     let text = &*with_declaration_tolerated(text);
     let doc = match Document::parse(text) {
         Ok(d) => d,

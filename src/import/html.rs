@@ -490,7 +490,7 @@ pub fn site_wide_warnings(pages: &[(std::path::PathBuf, Vec<String>)], notices: 
     let first = &pages[0].1;
     if !first.is_empty() && pages.iter().all(|(_, tags)| tags == first) {
         notices.push(Notice {
-            at: Location { file: pages[0].0.clone(), line: 0 },
+            at: Location { file: pages[0].0.as_path().into(), line: 0 },
             message: format!(
                 "all {} pages have the same keywords ({}): they look like the site's, not each article's; they \
                  were indexed as tags (give each article its own with article:tag, rel=\"tag\" links or \

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// Reads a JSON array of articles; each problem names the line of its object.
 pub fn read_array(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
-    let at = |line: usize| Location { file: path.into(), line };
+    let file: std::sync::Arc<Path> = path.into();
+    let at = |line: usize| Location { file: file.clone(), line };
     let raws: Vec<&RawValue> = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -42,23 +43,43 @@ pub fn read_array(path: &Path, text: &str, config: &Config, batch: &mut Batch) {
 }
 
 /// Reads JSON Lines: one article object per non-blank line, as [`super::text::lines`]
-/// gives them (a line at a time: memory does not grow with the file).
+/// gives them. Lines are read some thousands at a time (memory does not grow with the
+/// file) and each such chunk is parsed on every core; what they give is added in order.
 pub fn read_lines(path: &Path, lines: impl Iterator<Item = super::text::Line>, config: &Config, batch: &mut Batch) {
-    for line in lines {
-        let (number, line) = match line {
-            Ok(line) => line,
-            Err(e) => return batch.errors.push(e),
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = Location { file: path.into(), line: number };
-        match serde_json::from_str::<Value>(&line) {
-            Ok(value) => {
-                let mapped = fields::map(&value, &Origin { at: at.clone(), source: &line }, config, &mut batch.notices);
-                batch.add(mapped, at);
+    const AT_ONCE: usize = 4096;
+    let file: std::sync::Arc<Path> = path.into();
+    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(AT_ONCE);
+    let mut failed = None;
+    let mut lines = lines.filter(|l| l.as_ref().map_or(true, |(_, text)| !text.trim().is_empty()));
+    loop {
+        chunk.clear();
+        for line in lines.by_ref().take(AT_ONCE) {
+            match line {
+                Ok(line) => chunk.push(line),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
             }
-            Err(e) => batch.errors.push(ImportError { at, message: format!("the line is not a JSON object: {e}") }),
+        }
+        let read = crate::parallel::map(&chunk, |(number, line)| {
+            let at = Location { file: file.clone(), line: *number };
+            let mut notices = Vec::new();
+            let mapped = match serde_json::from_str::<Value>(line) {
+                Ok(value) => fields::map(&value, &Origin { at: at.clone(), source: line }, config, &mut notices),
+                Err(e) => Err(ImportError { at: at.clone(), message: format!("the line is not a JSON object: {e}") }),
+            };
+            (mapped, at, notices)
+        });
+        for (mapped, at, notices) in read {
+            batch.notices.extend(notices);
+            batch.add(mapped, at);
+        }
+        if let Some(e) = failed.take() {
+            return batch.errors.push(e);
+        }
+        if chunk.len() < AT_ONCE {
+            return;
         }
     }
 }

@@ -62,7 +62,8 @@ fn split(text: &str) -> Parts<'_> {
 
 /// Reads one Markdown file. `relative` is its path below the input folder, for URLs.
 pub fn read(path: &Path, relative: &Path, text: &str, config: &Config, batch: &mut Batch) {
-    let at = |line: usize| Location { file: path.into(), line };
+    let file: std::sync::Arc<Path> = path.into();
+    let at = |line: usize| Location { file: file.clone(), line };
     let parts = split(text);
     let Some((format, front)) = parts.front else {
         batch.notices.push(Notice {

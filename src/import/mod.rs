@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 /// A place in an input file; `line` is 1-based, 0 when the whole file is meant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    pub file: PathBuf,
+    /// Shared by every location in one file (a JSON Lines file holds a million).
+    pub file: std::sync::Arc<Path>,
     pub line: usize,
 }
 

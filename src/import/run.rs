@@ -8,7 +8,6 @@
 use super::config::Config;
 use super::{feed, html, json, markdown, seed_listing, text, Batch, ImportError, Location, Notice};
 use crate::model::Article;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// An input format.
@@ -137,7 +136,7 @@ fn expand(
                 globs.add(glob);
             }
             Err(e) => errors.push(ImportError {
-                at: Location { file: "tagsift.toml".into(), line: 0 },
+                at: Location { file: Path::new("tagsift.toml").into(), line: 0 },
                 message: format!("the exclude glob `{g}` is not valid: {e}"),
             }),
         }
@@ -152,7 +151,7 @@ fn expand(
         }
         if !input.is_dir() {
             errors.push(ImportError {
-                at: Location { file: input.clone(), line: 0 },
+                at: Location { file: input.as_path().into(), line: 0 },
                 message: "no such file or folder".into(),
             });
             continue;
@@ -187,8 +186,7 @@ fn expand(
                 Ok(e) if !e.file_type().is_dir() => *skipped.entry(SPECIAL.to_string()).or_default() += 1,
                 Ok(_) => {}
                 Err(e) => {
-                    let at =
-                        Location { file: e.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone()), line: 0 };
+                    let at = Location { file: e.path().unwrap_or(input).into(), line: 0 };
                     let broken_link = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
                         && e.path().is_some_and(|p| p.is_symlink());
                     if let Some(ancestor) = e.loop_ancestor() {
@@ -283,7 +281,7 @@ fn read_file(
         Some(Format::Feed) => feed::read(path, &text, config, batch),
         Some(Format::Html) => html::read(path, relative, &text, config, batch),
         None => batch.errors.push(ImportError {
-            at: Location { file: path.to_path_buf(), line: 1 },
+            at: Location { file: path.into(), line: 1 },
             message: "the format is not recognised: expected a listing, JSON, JSON Lines, Markdown with front \
                       matter, RSS, Atom or an HTML page (or name it with --format)"
                 .into(),
@@ -317,25 +315,38 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(usize
     }
     // Listings are read together: their tags are split with the vocabulary of all of them.
     seed_listing::read(&listings, options.config.base_url.as_deref(), &mut batch);
-    // Merge: the first of each URL (or title and date) is kept.
-    let mut seen: HashMap<String, Location> = HashMap::new();
-    for (at, article) in batch.articles {
-        let key = match &article.url {
-            Some(url) => format!("url {}", url.trim_end_matches('/')),
-            None => format!("title {} {:?}", article.title, article.date),
-        };
-        if let Some(first) = seen.get(&key) {
-            let what = if article.url.is_some() { "URL" } else { "title and date" };
-            report.notices.push(Notice {
-                at,
-                message: format!("`{}` repeats the article at {first} (same {what}); kept once", article.title),
-            });
-            report.duplicates += 1;
-        } else {
-            seen.insert(key, at);
-            report.articles.push(article);
+    // Merge: the first of each URL (or title and date) is kept. The articles are ordered
+    // by that key (borrowed, nothing copied), repeats found side by side, and told in
+    // the order they were read.
+    fn key(a: &Article) -> (bool, &str, Option<crate::model::Date>) {
+        match &a.url {
+            Some(url) => (true, url.trim_end_matches('/'), None),
+            None => (false, a.title.as_str(), a.date),
         }
     }
+    let articles = &batch.articles;
+    let mut order: Vec<u32> = (0..articles.len() as u32).collect();
+    order.sort_by(|&x, &y| key(&articles[x as usize].1).cmp(&key(&articles[y as usize].1)).then(x.cmp(&y)));
+    let mut repeats: Vec<(u32, u32)> = Vec::new();
+    for run in order.chunk_by(|&x, &y| key(&articles[x as usize].1) == key(&articles[y as usize].1)) {
+        repeats.extend(run[1..].iter().map(|&later| (later, run[0])));
+    }
+    drop(order);
+    repeats.sort_unstable();
+    let mut keep = vec![true; articles.len()];
+    for &(later, first) in &repeats {
+        let (at, article) = &articles[later as usize];
+        let what = if article.url.is_some() { "URL" } else { "title and date" };
+        let first = &articles[first as usize].0;
+        report.notices.push(Notice {
+            at: at.clone(),
+            message: format!("`{}` repeats the article at {first} (same {what}); kept once", article.title),
+        });
+        keep[later as usize] = false;
+    }
+    report.duplicates = repeats.len();
+    let mut kept = keep.into_iter();
+    report.articles = batch.articles.into_iter().filter(|_| kept.next().unwrap_or(false)).map(|(_, a)| a).collect();
     html::site_wide_warnings(&batch.keyword_tags, &mut batch.notices);
     report.skipped_pages = batch.skipped_pages;
     report.notices.splice(0..0, batch.notices);

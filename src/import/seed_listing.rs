@@ -47,7 +47,7 @@ struct Block {
 
 /// One listing file, parsed.
 struct Listing {
-    file: PathBuf,
+    file: std::sync::Arc<Path>,
     announced: usize,
     blocks: Vec<Block>,
 }
@@ -169,7 +169,7 @@ fn parse_stats(line: &str) -> Option<(u32, u32)> {
 
 fn parse(path: &Path, text: &str) -> Result<Listing, ImportError> {
     let lines: Vec<&str> = text.lines().collect();
-    let err = |line: usize, message: String| ImportError { at: Location { file: path.to_path_buf(), line }, message };
+    let err = |line: usize, message: String| ImportError { at: Location { file: path.into(), line }, message };
     let header = |i: usize| lines.get(i).copied().unwrap_or("");
     if header(0).trim().is_empty() {
         return Err(err(1, "expected the listing heading (such as `Tagged articles`), found an empty line".into()));
@@ -190,7 +190,7 @@ fn parse(path: &Path, text: &str) -> Result<Listing, ImportError> {
         blocks.push(parse_block(&lines, i, &err)?);
         i += BLOCK_LINES;
     }
-    Ok(Listing { file: path.to_path_buf(), announced, blocks })
+    Ok(Listing { file: path.into(), announced, blocks })
 }
 
 /// Parses the block whose first line is `lines[start]` (0-based).

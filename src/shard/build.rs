@@ -1,13 +1,14 @@
 //! Writing an [`Index`] as the files of a sharded index, afresh or over an earlier
 //! build's slots (see [`super::plan`]).
 
-use super::plan::{Folder, Fresh, Plan};
+use super::plan::{self, Folder, Fresh, Plan};
 use super::*;
 use crate::blob;
-use crate::engine::text::{TextIndex, TYPO_MIN_CHARS};
+use crate::engine::text::{doc_of, field_of, posting, Posting, TextIndex, TYPO_MIN_CHARS};
 use crate::engine::title_key;
 use crate::index::{DocId, Index};
 use crate::parallel;
+use serde::Serialize;
 
 /// How an index is split. [`Layout::for_slots`] chooses by size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,13 +53,22 @@ impl Layout {
     }
 }
 
+/// Where a build's files go as they are made: batches of `(file name, bytes)`, from
+/// any thread. Shards come before the manifest, which [`rebuild_into`] returns.
+pub type Sink<'a> = dyn Fn(Vec<(String, Vec<u8>)>) -> Result<(), String> + Sync + 'a;
+
+/// Files encoded at a time: a build holds at most this many at once (the files of 1M
+/// articles are half a gigabyte).
+const BATCH: usize = 256;
+
 /// What a build wrote.
 pub struct Files {
     /// The manifest (`index.bin`).
     pub manifest: Vec<u8>,
-    /// The parts this build encoded, by file name.
+    /// The parts this build encoded, by file name (empty for [`rebuild_into`], which
+    /// hands them to its sink instead).
     pub parts: Vec<(String, Vec<u8>)>,
-    /// Every part the manifest names: those above, and those of the earlier build it keeps.
+    /// Every part the manifest names: those encoded, and those of the earlier build it keeps.
     pub names: Vec<String>,
     /// Why the build started afresh, or `None` when it kept the earlier build's slots.
     pub fresh: Option<Fresh>,
@@ -71,7 +81,7 @@ pub struct Files {
 /// Splits `index` afresh, as `layout` says. Deterministic: equal indexes give equal
 /// files, however many threads encode them.
 pub fn build(index: &Index, layout: &Layout) -> Files {
-    write(index, &|_| *layout, Plan::fresh(index, layout.tail_block, Fresh::Nothing))
+    collected(|sink| write(index, &|_| *layout, Plan::fresh(index, layout.tail_block, Fresh::Nothing), sink))
 }
 
 /// Splits `index` over the slots of the earlier build whose manifest is `manifest` (its
@@ -83,21 +93,66 @@ pub fn rebuild(
     manifest: Option<&[u8]>,
     folder: &mut dyn Folder,
 ) -> Files {
+    collected(|sink| rebuild_into(index, layout, manifest, folder, sink))
+}
+
+/// [`rebuild`], handing each batch of files to `sink` as it is encoded instead of
+/// keeping them: what a large index needs to stay within its memory.
+pub fn rebuild_into(
+    index: &Index,
+    layout: &dyn Fn(usize) -> Layout,
+    manifest: Option<&[u8]>,
+    folder: &mut dyn Folder,
+    sink: &Sink,
+) -> Result<Files, String> {
     let block = layout(index.len()).tail_block;
     let sizes = |slots: usize| {
         let l = layout(slots);
         (l.display_size, l.filter_size)
     };
-    write(index, layout, Plan::new(index, block, manifest, folder, &sizes))
+    write(index, layout, Plan::new(index, block, manifest, folder, &sizes), sink)
 }
 
-fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
+/// The files of `build` (which hands them to a sink) kept in [`Files::parts`].
+fn collected(build: impl FnOnce(&Sink) -> Result<Files, String>) -> Files {
+    let parts = std::sync::Mutex::new(Vec::new());
+    let sink = |batch: Vec<(String, Vec<u8>)>| {
+        parts.lock().expect("no thread panicked holding it").extend(batch);
+        Ok(())
+    };
+    let mut files = build(&sink).expect("collecting files cannot fail");
+    files.parts = parts.into_inner().expect("no thread panicked holding it");
+    files
+}
+
+/// Encodes `items` on every core a batch at a time, hands each batch to `sink` as the
+/// files of `part(i)`, and returns their content hashes in order.
+fn emit<T: Sync>(
+    items: &[T],
+    part: &(dyn Fn(usize) -> Part + Sync),
+    encode: &(dyn Fn(&T) -> Vec<u8> + Sync),
+    sink: &Sink,
+) -> Result<Vec<u64>, String> {
+    let mut hashes = Vec::with_capacity(items.len());
+    for (b, batch) in items.chunks(BATCH).enumerate() {
+        let encoded = parallel::map(batch, |item| encode(item));
+        let mut files = Vec::with_capacity(encoded.len());
+        for (k, bytes) in encoded.into_iter().enumerate() {
+            let hash = content_hash(&bytes);
+            hashes.push(hash);
+            files.push((part(b * BATCH + k).file_name(hash), bytes));
+        }
+        sink(files)?;
+    }
+    Ok(hashes)
+}
+
+fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan, sink: &Sink) -> Result<Files, String> {
     let slots = plan.slots() as usize;
     let layout = layout(slots);
     let n = index.len();
     let ids = &plan.ids;
     let positions = plan.positions();
-    let mut parts: Vec<(Part, Vec<u8>)> = Vec::new();
     let mut totals = (vec![0u32; ids.tags.len()], vec![0u32; ids.categories.len()], vec![0u32; ids.authors.len()]);
     for r in &index.articles {
         r.tags.iter().for_each(|&t| totals.0[ids.tag_of[t as usize] as usize] += 1);
@@ -105,26 +160,18 @@ fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
         r.author.iter().for_each(|&a| totals.2[ids.author_of[a as usize] as usize] += 1);
     }
     let dead_at = |s: u32| plan.dead.binary_search_by_key(&s, |d| d.slot).ok().map(|i| &plan.dead[i]);
-    let record_of = |s: u32| -> Record {
+    // Records as display shards store them, borrowed from the index (a dead slot's
+    // from the earlier build, or, never shown, its facts alone).
+    let record_of = |s: u32| -> RecordView<'_> {
         match plan.article[s as usize] {
-            Some(p) => ids.record(&index.articles[p as usize]),
-            None => plan.kept_records.iter().find(|(k, _)| *k == s).map(|(_, r)| r.clone()).unwrap_or_else(|| {
-                // A dead slot of a shard written again whose record the plan did not keep:
-                // never shown, so its facts are enough.
-                let d = dead_at(s).expect("a slot without an article is dead");
-                Record {
-                    title: String::new(),
-                    id_suffix: 0,
-                    url: None,
-                    author: d.author,
-                    date: None,
-                    category: d.category,
-                    summary: String::new(),
-                    tags: d.tags.clone(),
-                    likes: None,
-                    read_minutes: None,
+            Some(p) => RecordView::of(&index.articles[p as usize], ids),
+            None => match plan.kept_records.iter().find(|(k, _)| *k == s) {
+                Some((_, r)) => RecordView::kept(r),
+                None => {
+                    let d = dead_at(s).expect("a slot without an article is dead");
+                    RecordView { author: d.author, category: d.category, tags: d.tags.clone(), ..RecordView::default() }
                 }
-            }),
+            },
         }
     };
     let facts_of = |s: u32| -> Facts {
@@ -145,55 +192,56 @@ fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
     };
     let before = plan.previous.as_ref();
     // Shards of `size` slots: the earlier build's where they hold no new slot, else
-    // encoded anew.
-    let mut shards =
+    // encoded anew. Their hashes.
+    let shards =
         |size: u32, kept: Option<&Vec<u64>>, part: fn(u32) -> Part, encode: &(dyn Fn(u32) -> Vec<u8> + Sync)| {
             let count = slots.div_ceil(size as usize) as u32;
             let reused =
                 |i: u32| kept.filter(|_| (i + 1) * size <= plan.first_new).and_then(|k| k.get(i as usize).copied());
             let fresh: Vec<u32> = (0..count).filter(|&i| reused(i).is_none()).collect();
-            let encoded = parallel::map(&fresh, |&i| encode(i));
+            let encoded = emit(&fresh, &|k| part(fresh[k]), &|&i| encode(i), sink)?;
             let mut hashes: Vec<u64> = (0..count).map(|i| reused(i).unwrap_or(0)).collect();
-            for (i, bytes) in fresh.into_iter().zip(encoded) {
-                hashes[i as usize] = content_hash(&bytes);
-                parts.push((part(i), bytes));
+            for (&i, hash) in fresh.iter().zip(encoded) {
+                hashes[i as usize] = hash;
             }
-            hashes
+            Ok::<_, String>(hashes)
         };
     let range = |i: u32, size: u32| (i * size)..((i + 1) * size).min(slots as u32);
-    let display = shards(layout.display_size, before.map(|m| &m.display), Part::Display, &|i| {
-        let records = range(i, layout.display_size).map(record_of).collect();
-        blob::encode_part(PART_DISPLAY, &DisplayShard { records })
-    });
-    let filters = shards(layout.filter_size, before.map(|m| &m.filters), Part::Filters, &|i| {
-        let facts: Vec<Facts> = range(i, layout.filter_size).map(facts_of).collect();
-        blob::encode_part(PART_FILTERS, &FilterShard::of(facts.iter()))
-    });
-
-    // The older parts: kept from the earlier build, or made from the older slots.
-    let (tag_starts, older_tags, tag_shards, words, titles, older_titles) = match before {
-        Some(m) => (
+    // The display and filter shards, and at the same time the older parts: kept from
+    // the earlier build, or made from the older slots.
+    let (shard_hashes, older) = parallel::join(
+        || {
+            let display = shards(layout.display_size, before.map(|m| &m.display), Part::Display, &|i| {
+                let records: Vec<RecordView> = range(i, layout.display_size).map(record_of).collect();
+                blob::encode_part(PART_DISPLAY, &DisplayView { records })
+            })?;
+            let filters = shards(layout.filter_size, before.map(|m| &m.filters), Part::Filters, &|i| {
+                let facts: Vec<Facts> = range(i, layout.filter_size).map(facts_of).collect();
+                blob::encode_part(PART_FILTERS, &FilterShard::of(facts.iter()))
+            })?;
+            Ok::<_, String>((display, filters))
+        },
+        || before.is_none().then(|| older_parts(index, &plan, &layout, sink)).transpose(),
+    );
+    let (display, filters) = shard_hashes?;
+    let (tag_starts, older_tags, tag_shards, words, titles, places) = match (before, older?) {
+        (_, Some(older)) => {
+            (older.tag_starts, older.older_tags, older.tag_shards, older.words, older.titles, older.places)
+        }
+        (Some(m), None) => (
             m.tag_starts.clone(),
             m.older_tags,
             m.tag_shards.clone(),
             m.words.clone(),
             m.titles,
-            plan.older_titles.clone(),
+            title_places(index, &plan, &plan.older_titles),
         ),
-        None => {
-            let older = older_parts(index, &plan, &layout, &positions);
-            for (part, bytes) in older.parts {
-                parts.push((part, bytes));
-            }
-            (older.tag_starts, older.older_tags, older.tag_shards, older.words, older.titles, older.titles_in_order)
-        }
+        (None, None) => unreachable!("the older parts are made when there is no earlier build"),
     };
-    let recent = recent_part(index, &plan, &positions, &older_titles);
-    let recent_bytes = blob::encode_part(PART_RECENT, &recent);
-    let recent_hash = content_hash(&recent_bytes);
-    parts.push((Part::Recent, recent_bytes));
+    let recent = recent_part(index, &plan, places);
+    let recent = emit(&[recent], &|_| Part::Recent, &|r| blob::encode_part(PART_RECENT, r), sink)?[0];
 
-    let newest = positions.iter().take(newest_count(&layout)).map(|&s| record_of(s)).collect();
+    let newest = positions.iter().take(newest_count(&layout)).map(|&s| record_of(s).owned()).collect();
     let manifest = Manifest {
         articles: n as u32,
         slots: slots as u32,
@@ -215,52 +263,69 @@ fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan) -> Files {
         tag_shards,
         words,
         titles,
-        recent: recent_hash,
+        recent,
         newest,
     };
     let manifest_bytes = blob::encode_part(PART_MANIFEST, &manifest);
     let names = manifest.parts().map(|p| manifest.file_name(p)).collect();
-    let parts = parts.into_iter().map(|(part, bytes)| (manifest.file_name(part), bytes)).collect();
     let added = plan.article[plan.first_new as usize..].iter().flatten().count();
-    Files { manifest: manifest_bytes, parts, names, kept: n - added, added, dead: plan.dead.len(), fresh: plan.fresh }
+    Ok(Files {
+        manifest: manifest_bytes,
+        parts: Vec::new(),
+        names,
+        kept: n - added,
+        added,
+        dead: plan.dead.len(),
+        fresh: plan.fresh,
+    })
 }
 
-/// The older parts of a fresh build, encoded.
+/// The older parts of a fresh build (encoded and handed to the sink).
 struct Older {
-    parts: Vec<(Part, Vec<u8>)>,
     tag_starts: Vec<u32>,
     older_tags: u32,
     tag_shards: Vec<u64>,
     words: Words,
     titles: u64,
-    /// The older slots in title order, with their keys.
-    titles_in_order: Vec<(u32, String)>,
+    /// The recent slots' places among them in title order.
+    places: Vec<(u32, u32)>,
 }
 
-fn older_parts(index: &Index, plan: &Plan, layout: &Layout, positions: &[u32]) -> Older {
+fn older_parts(index: &Index, plan: &Plan, layout: &Layout, sink: &Sink) -> Result<Older, String> {
     let tail = plan.tail as usize;
     let ids = &plan.ids;
     let n = index.len() as u32;
     // In a fresh build slot `s` holds position `n - 1 - s`.
-    let facts: Vec<Facts> = (0..tail).map(|s| ids.facts(&index.articles[(n as usize) - 1 - s])).collect();
-    let mut parts = Vec::new();
+    let record = |s: usize| &index.articles[n as usize - 1 - s];
 
-    // Tags first seen in the older slots have the ids below `older_tags`.
-    let older_tags = facts.iter().flat_map(|f| f.tags.iter()).map(|&t| t + 1).max().unwrap_or(0);
+    // Tags first seen in the older slots have the ids below `older_tags`; each one's
+    // slots, then its entry with the counts within them.
+    let older_tags =
+        (0..tail).flat_map(|s| record(s).tags.iter()).map(|&t| ids.tag_of[t as usize] + 1).max().unwrap_or(0);
     let mut slots_of: Vec<Vec<u32>> = vec![Vec::new(); older_tags as usize];
-    for (s, f) in facts.iter().enumerate() {
-        f.tags.iter().for_each(|&t| slots_of[t as usize].push(s as u32));
+    for s in 0..tail {
+        record(s).tags.iter().for_each(|&t| slots_of[ids.tag_of[t as usize] as usize].push(s as u32));
     }
+    // Every older slot's tags (manifest ids) in one array, `tags[starts[s]..starts[s + 1]]`.
+    let mut starts: Vec<u32> = Vec::with_capacity(tail + 1);
+    let mut tags: Vec<u32> = Vec::new();
+    for s in 0..tail {
+        starts.push(tags.len() as u32);
+        tags.extend(record(s).tags.iter().map(|&t| ids.tag_of[t as usize]));
+    }
+    starts.push(tags.len() as u32);
     let scratch = || (vec![0u32; ids.tags.len()], Vec::<u32>::new());
     let entries = parallel::map_with(&slots_of, scratch, |(scratch, touched), slots| {
         let of = |s: u32| {
-            let f = &facts[s as usize];
-            (f.tags.as_slice(), f.category, f.author)
+            let r = record(s as usize);
+            let own = &tags[starts[s as usize] as usize..starts[s as usize + 1] as usize];
+            (own, r.category.map(|c| ids.category_of[c as usize]), r.author.map(|a| ids.author_of[a as usize]))
         };
         let entry = tag_entry(slots, &of, scratch, touched);
         let bytes = postcard::experimental::serialized_size(&entry).unwrap_or(0);
         (entry, bytes)
     });
+    drop((tags, starts, slots_of));
     let mut tag_starts = Vec::new();
     let mut groups: Vec<TagShard> = Vec::new();
     let mut bytes = 0;
@@ -273,53 +338,58 @@ fn older_parts(index: &Index, plan: &Plan, layout: &Layout, positions: &[u32]) -
         bytes += size;
         groups.last_mut().expect("just pushed").entries.push(entry);
     }
-    let encoded = parallel::map(&groups, |g| blob::encode_part(PART_TAGS, g));
-    let tag_shards = encoded.iter().map(|b| content_hash(b)).collect();
-    parts.extend(encoded.into_iter().enumerate().map(|(i, b)| (Part::Tags(i as u32), b)));
+    let tag_shards = emit(&groups, &|i| Part::Tags(i as u32), &|g| blob::encode_part(PART_TAGS, g), sink)?;
+    drop(groups);
 
     // Title order: the older slots by title key, ties by engine position.
-    let mut keyed: Vec<(String, u32, u32)> = parallel::map(&(0..tail as u32).collect::<Vec<_>>(), |&s| {
-        (title_key(&index.articles[(n - 1 - s) as usize].title), n - 1 - s, s)
-    });
+    let mut keyed: Vec<(String, u32, u32)> =
+        parallel::map(&(0..tail as u32).collect::<Vec<_>>(), |&s| (title_key(&record(s as usize).title), n - 1 - s, s));
     keyed.sort_unstable();
     let mut ranks = vec![0u32; tail];
     for (rank, (_, _, s)) in keyed.iter().enumerate() {
         ranks[*s as usize] = rank as u32;
     }
-    let title_bytes = blob::encode_part(PART_TITLES, &TitleOrder { ranks });
-    let titles = content_hash(&title_bytes);
-    parts.push((Part::Titles, title_bytes));
-    let titles_in_order = keyed.into_iter().map(|(key, _, s)| (s, key)).collect();
+    let titles = emit(&[TitleOrder { ranks }], &|_| Part::Titles, &|t| blob::encode_part(PART_TITLES, t), sink)?[0];
+    let in_order: Vec<(u32, String)> = keyed.into_iter().map(|(key, _, s)| (s, key)).collect();
+    let places = title_places(index, plan, &in_order);
+    drop(in_order);
 
     // Words: the older slots' terms in order, their postings by slot.
-    let older: Vec<&Record> = (0..tail).map(|s| &index.articles[n as usize - 1 - s]).collect();
+    let older: Vec<&Record> = (0..tail).map(record).collect();
     let text = TextIndex::of(&older, &index.tags, &index.authors);
-    let (words, word_parts) = word_parts(text.into_terms().collect(), layout);
-    parts.extend(word_parts);
-    let _ = positions;
-    Older { parts, tag_starts, older_tags, tag_shards, words, titles, titles_in_order }
+    drop(older);
+    let words = word_parts(text.into_terms().collect(), layout, sink)?;
+    Ok(Older { tag_starts, older_tags, tag_shards, words, titles, places })
 }
 
 /// The dictionary, reverse dictionary and posting shards of `terms` (sorted, each with
-/// its postings by slot).
-fn word_parts(terms: Vec<(String, Vec<(DocId, u8)>)>, layout: &Layout) -> (Words, Vec<(Part, Vec<u8>)>) {
-    let mut parts = Vec::new();
+/// its postings by slot), handed to `sink`.
+fn word_parts(terms: Vec<(String, Vec<Posting>)>, layout: &Layout, sink: &Sink) -> Result<Words, String> {
     let mut words = Words { count: terms.len() as u32, ..Words::default() };
-    // Dictionary pieces of consecutive words.
-    let mut start = 0;
-    while start < terms.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < terms.len() && (end == start || bytes < layout.dictionary_bytes) {
-            bytes += terms[end].0.len() + 2;
-            end += 1;
+    // Consecutive runs of `items` whose sizes (by `size`) pass `limit` together.
+    let runs = |sizes: &mut dyn Iterator<Item = usize>, limit: usize| {
+        let mut starts = Vec::new();
+        let mut bytes = limit;
+        for (k, size) in sizes.enumerate() {
+            if bytes >= limit {
+                starts.push(k);
+                bytes = 0;
+            }
+            bytes += size;
         }
-        let piece = DictionaryPiece::of(terms[start..end].iter().map(|t| t.0.as_str()));
-        let encoded = blob::encode_part(PART_DICTIONARY, &piece);
-        words.dictionary.push((terms[start].0.clone(), start as u32, content_hash(&encoded)));
-        parts.push((Part::Dictionary(words.dictionary.len() as u32 - 1), encoded));
-        start = end;
-    }
+        starts
+    };
+    // Dictionary pieces of consecutive words.
+    let starts = runs(&mut terms.iter().map(|t| t.0.len() + 2), layout.dictionary_bytes);
+    let pieces: Vec<(usize, usize)> =
+        starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(terms.len()))).collect();
+    let hashes = emit(
+        &pieces,
+        &|i| Part::Dictionary(i as u32),
+        &|&(s, e)| blob::encode_part(PART_DICTIONARY, &DictionaryPiece::of(terms[s..e].iter().map(|t| t.0.as_str()))),
+        sink,
+    )?;
+    words.dictionary = pieces.iter().zip(hashes).map(|(&(s, _), h)| (terms[s].0.clone(), s as u32, h)).collect();
     // The reverse dictionary: words that a typo can reach (4 characters or more).
     let mut keys: Vec<(String, u32)> = terms
         .iter()
@@ -328,48 +398,60 @@ fn word_parts(terms: Vec<(String, Vec<(DocId, u8)>)>, layout: &Layout) -> (Words
         .map(|(k, t)| (words::backwards(&t.0), k as u32))
         .collect();
     keys.sort_unstable();
-    let mut start = 0;
-    while start < keys.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < keys.len() && (end == start || bytes < layout.dictionary_bytes) {
-            bytes += keys[end].0.len() + 4;
-            end += 1;
-        }
-        let piece = ReversePiece::of(keys[start..end].iter().map(|(k, o)| (k.as_str(), *o)));
-        let encoded = blob::encode_part(PART_REVERSE, &piece);
-        words.reverse.push((keys[start].0.clone(), content_hash(&encoded)));
-        parts.push((Part::Reverse(words.reverse.len() as u32 - 1), encoded));
-        start = end;
-    }
-    // Posting shards of consecutive words; a large list in a shard of its own.
-    let lists: Vec<WordPostings> = terms.into_iter().map(|(_, postings)| pack_postings(&postings)).collect();
-    let sizes: Vec<usize> = lists.iter().map(|l| postcard::experimental::serialized_size(l).unwrap_or(0)).collect();
-    let mut shards: Vec<(u32, Vec<WordPostings>)> = Vec::new();
+    let starts = runs(&mut keys.iter().map(|k| k.0.len() + 4), layout.dictionary_bytes);
+    let pieces: Vec<(usize, usize)> =
+        starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(keys.len()))).collect();
+    let hashes = emit(
+        &pieces,
+        &|i| Part::Reverse(i as u32),
+        &|&(s, e)| blob::encode_part(PART_REVERSE, &ReversePiece::of(keys[s..e].iter().map(|(k, o)| (k.as_str(), *o)))),
+        sink,
+    )?;
+    words.reverse = pieces.iter().zip(hashes).map(|(&(s, _), h)| (keys[s].0.clone(), h)).collect();
+    // Posting shards of consecutive words; a large list in a shard of its own. Each
+    // shard's lists are packed as it is encoded.
+    let sizes: Vec<usize> = terms.iter().map(|(_, postings)| packed_size(postings)).collect();
+    let mut firsts: Vec<usize> = Vec::new();
     let mut bytes = 0;
-    for (k, (list, size)) in lists.into_iter().zip(sizes).enumerate() {
+    for (k, &size) in sizes.iter().enumerate() {
         let alone = size * 2 >= layout.posting_bytes;
-        if shards.is_empty() || bytes >= layout.posting_bytes || alone {
-            shards.push((k as u32, Vec::new()));
+        if firsts.is_empty() || bytes >= layout.posting_bytes || alone {
+            firsts.push(k);
             bytes = 0;
         }
-        bytes += size;
-        shards.last_mut().expect("just pushed").1.push(list);
-        if alone {
-            bytes = layout.posting_bytes;
-        }
+        bytes += if alone { layout.posting_bytes } else { size };
     }
-    let encoded =
-        parallel::map(&shards, |(_, lists)| blob::encode_part(PART_POSTINGS, &PostingShard { lists: lists.clone() }));
-    for (i, ((first, _), bytes)) in shards.iter().zip(encoded).enumerate() {
-        words.postings.push((*first, content_hash(&bytes)));
-        parts.push((Part::Postings(i as u32), bytes));
-    }
-    (words, parts)
+    let shards: Vec<(usize, usize)> =
+        firsts.iter().enumerate().map(|(i, &s)| (s, firsts.get(i + 1).copied().unwrap_or(terms.len()))).collect();
+    let hashes = emit(
+        &shards,
+        &|i| Part::Postings(i as u32),
+        &|&(s, e)| {
+            let lists = terms[s..e].iter().map(|(_, postings)| pack_postings(postings)).collect();
+            blob::encode_part(PART_POSTINGS, &PostingShard { lists })
+        },
+        sink,
+    )?;
+    words.postings = shards.iter().zip(hashes).map(|(&(s, _), h)| (s as u32, h)).collect();
+    Ok(words)
+}
+
+/// The bytes of `postings` (by slot) as [`WordPostings`]: their varints and the length.
+fn packed_size(postings: &[Posting]) -> usize {
+    let varint = |v: u64| (64 - (v | 1).leading_zeros() as usize).div_ceil(7);
+    let mut previous = 0;
+    let bytes: usize = postings
+        .iter()
+        .map(|&p| {
+            let slot = doc_of(p);
+            varint((u64::from(slot - core::mem::replace(&mut previous, slot)) << 2) | u64::from(p & 3))
+        })
+        .sum();
+    bytes + varint(postings.len() as u64)
 }
 
 /// The recent part: the live recent slots' tags, words and places in title order.
-fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u32, String)]) -> Recent {
+fn recent_part(index: &Index, plan: &Plan, titles: Vec<(u32, u32)>) -> Recent {
     let ids = &plan.ids;
     let live: Vec<(u32, DocId)> =
         (plan.tail..plan.slots()).filter_map(|s| plan.article[s as usize].map(|p| (s, p))).collect();
@@ -385,21 +467,26 @@ fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u
     let words = TextIndex::of(&records, &index.tags, &index.authors)
         .into_terms()
         .map(|(term, postings)| {
-            let slots: Vec<(DocId, u8)> = postings.iter().map(|&(k, f)| (live[k as usize].0, f)).collect();
+            let slots: Vec<Posting> =
+                postings.iter().map(|&p| posting(live[doc_of(p) as usize].0, field_of(p))).collect();
             (term, pack_postings(&slots))
         })
         .collect();
-    // Places in title order: before the first older entry with a greater key, or with
-    // the same key and a later position (dead entries never count as later).
-    let position: std::collections::HashMap<u32, u32> =
-        positions.iter().enumerate().map(|(p, &s)| (s, p as u32)).collect();
+    Recent { facts, words, titles }
+}
+
+/// The live recent slots' places in title order (see [`Recent::titles`]), among the
+/// older slots in title order (`older_titles`, with their keys): before the first older
+/// entry with a greater key, or with the same key and a later position (dead entries
+/// never count as later).
+fn title_places(index: &Index, plan: &Plan, older_titles: &[(u32, String)]) -> Vec<(u32, u32)> {
+    let live = (plan.tail..plan.slots()).filter_map(|s| plan.article[s as usize].map(|p| (s, p)));
     let mut titles: Vec<(u32, String, u32, u32)> = live
-        .iter()
-        .map(|&(s, p)| {
+        .map(|(s, p)| {
             let key = title_key(&index.articles[p as usize].title);
             let mut place = older_titles.partition_point(|(_, k)| *k < key);
             while let Some((o, k)) = older_titles.get(place) {
-                let later = *k != key || position.get(o).is_some_and(|&q| q > p);
+                let later = *k != key || plan.article[*o as usize].is_some_and(|q| q > p);
                 if later {
                     break;
                 }
@@ -409,6 +496,96 @@ fn recent_part(index: &Index, plan: &Plan, positions: &[u32], older_titles: &[(u
         })
         .collect();
     titles.sort_unstable();
-    let titles = titles.into_iter().map(|(place, _, _, s)| (s, place)).collect();
-    Recent { facts, words, titles }
+    titles.into_iter().map(|(place, _, _, s)| (s, place)).collect()
+}
+
+/// A [`Record`] borrowed, with the manifest's ids: it serializes exactly as the record
+/// would, without copying the text of every article into the display shards.
+#[derive(Default, Serialize)]
+struct RecordView<'a> {
+    title: &'a str,
+    id_suffix: u32,
+    url: Option<&'a str>,
+    author: Option<u32>,
+    date: Option<crate::model::Date>,
+    category: Option<u32>,
+    summary: &'a str,
+    tags: Vec<u32>,
+    likes: Option<u32>,
+    read_minutes: Option<u32>,
+}
+
+/// A [`DisplayShard`] of borrowed records.
+#[derive(Serialize)]
+struct DisplayView<'a> {
+    records: Vec<RecordView<'a>>,
+}
+
+impl<'a> RecordView<'a> {
+    /// The index's record `r`, with the manifest's ids.
+    fn of(r: &'a Record, ids: &plan::Ids) -> RecordView<'a> {
+        RecordView {
+            tags: r.tags.iter().map(|&t| ids.tag_of[t as usize]).collect(),
+            author: r.author.map(|a| ids.author_of[a as usize]),
+            category: r.category.map(|c| ids.category_of[c as usize]),
+            ..RecordView::kept(r)
+        }
+    }
+
+    /// A record that already has the manifest's ids.
+    fn kept(r: &'a Record) -> RecordView<'a> {
+        RecordView {
+            title: &r.title,
+            id_suffix: r.id_suffix,
+            url: r.url.as_deref(),
+            author: r.author,
+            date: r.date,
+            category: r.category,
+            summary: &r.summary,
+            tags: r.tags.clone(),
+            likes: r.likes,
+            read_minutes: r.read_minutes,
+        }
+    }
+
+    fn owned(self) -> Record {
+        Record {
+            title: self.title.to_string(),
+            id_suffix: self.id_suffix,
+            url: self.url.map(str::to_string),
+            author: self.author,
+            date: self.date,
+            category: self.category,
+            summary: self.summary.to_string(),
+            tags: self.tags,
+            likes: self.likes,
+            read_minutes: self.read_minutes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    #[test]
+    fn a_borrowed_record_encodes_as_the_record() {
+        let r = Record {
+            title: "Élan".into(),
+            id_suffix: 2,
+            url: Some("/x/".into()),
+            author: Some(3),
+            date: Date::from_ymd(2024, 2, 29),
+            category: None,
+            summary: "泡姆".into(),
+            tags: vec![4, 1],
+            likes: Some(7),
+            read_minutes: None,
+        };
+        let shard = DisplayShard { records: vec![r.clone(), Record { url: None, ..r.clone() }] };
+        let view = DisplayView { records: shard.records.iter().map(RecordView::kept).collect() };
+        assert_eq!(postcard::to_allocvec(&view).unwrap(), postcard::to_allocvec(&shard).unwrap());
+        assert_eq!(RecordView::kept(&r).owned(), r);
+    }
 }

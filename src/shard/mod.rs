@@ -250,12 +250,15 @@ pub struct TagShard {
 /// from 0) times 4 plus the best field it occurs in (1 to 3), so that most take one byte.
 pub type WordPostings = Vec<u64>;
 
-/// `(slot, field)` pairs, ascending, as [`WordPostings`].
-pub fn pack_postings(postings: &[(u32, u8)]) -> WordPostings {
+/// Postings by slot ([`crate::engine::text::Posting`]s, ascending), as [`WordPostings`].
+pub fn pack_postings(postings: &[u32]) -> WordPostings {
     let mut previous = 0;
     postings
         .iter()
-        .map(|&(s, f)| (u64::from(s - core::mem::replace(&mut previous, s)) << 2) | u64::from(f & 3))
+        .map(|&p| {
+            let slot = crate::engine::text::doc_of(p);
+            (u64::from(slot - core::mem::replace(&mut previous, slot)) << 2) | u64::from(p & 3)
+        })
         .collect()
 }
 
@@ -386,6 +389,18 @@ impl Part {
         })
     }
 
+    /// The file name of this part with content hash `hash` (`d12-0123456789abcdef.bin`).
+    pub fn file_name(self, hash: u64) -> String {
+        let (letter, i) = self.letter_and_index();
+        let mut name = String::with_capacity(28);
+        name.push(letter);
+        name.push_str(&crate::ascii::digits(i));
+        name.push('-');
+        name.push_str(&crate::ascii::hex16(hash));
+        name.push_str(".bin");
+        name
+    }
+
     fn letter_and_index(self) -> (char, u32) {
         match self {
             Part::Display(i) => ('d', i),
@@ -419,15 +434,7 @@ impl Manifest {
 
     /// The file name of `part`: its letter, index and content hash (`d12-0123456789abcdef.bin`).
     pub fn file_name(&self, part: Part) -> String {
-        let (letter, i) = part.letter_and_index();
-        let hash = crate::ascii::hex16(self.hash_of(part).unwrap_or_default());
-        let mut name = String::with_capacity(28);
-        name.push(letter);
-        name.push_str(&crate::ascii::digits(i));
-        name.push('-');
-        name.push_str(&hash);
-        name.push_str(".bin");
-        name
+        part.file_name(self.hash_of(part).unwrap_or_default())
     }
 
     /// The part named `name` by [`Manifest::file_name`], if this manifest has it.

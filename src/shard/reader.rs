@@ -14,7 +14,7 @@ use super::*;
 use crate::ascii::digits;
 use crate::blob::{self, BlobError};
 use crate::engine::keys;
-use crate::engine::text::{self, word_hits, Quality, Word};
+use crate::engine::text::{self, posting, word_hits, Posting, Quality, Word};
 use crate::engine::{
     Columns, Dicts, Engine, Lack, Order, Pages, Query, QueryError, SearchResult, Sort, Totals, Within, NONE,
 };
@@ -97,14 +97,14 @@ impl IdMap {
     }
 }
 
-/// A word's postings: `(position, best field)`, ascending.
-type Positions = Vec<(DocId, u8)>;
+/// A word's postings by position, ascending.
+type Positions = Vec<Posting>;
 
 /// The recent part, in engine positions.
 struct Recent {
     tags: Vec<(u32, TagEntry)>,
     /// Each word with its postings as ascending positions.
-    words: Vec<(String, Vec<(DocId, u8)>)>,
+    words: Vec<(String, Positions)>,
     titles: Vec<(u32, u32)>,
 }
 
@@ -390,8 +390,8 @@ impl Sharded {
     /// Postings by slot (within `range`) as ascending positions, dead slots left out;
     /// `None` when they leave the range or do not ascend. In the recent part
     /// (`live_only`) every slot must be live.
-    fn positions(&self, packed: &[u64], range: &core::ops::Range<u32>, live_only: bool) -> Option<Vec<(DocId, u8)>> {
-        let mut out: Vec<u64> = Vec::with_capacity(packed.len());
+    fn positions(&self, packed: &[u64], range: &core::ops::Range<u32>, live_only: bool) -> Option<Positions> {
+        let mut out: Vec<u32> = Vec::with_capacity(packed.len());
         for (at, field) in unpack_postings(packed)? {
             if !range.contains(&at) {
                 return None;
@@ -399,11 +399,11 @@ impl Sharded {
             match self.position_of[at as usize] {
                 NONE if live_only => return None,
                 NONE => {}
-                p => out.push(keys::pack(p, u32::from(field))),
+                p => out.push(posting(p, field)),
             }
         }
-        out.sort_unstable();
-        Some(out.into_iter().map(|k| (keys::high(k), keys::low(k) as u8)).collect())
+        keys::sort_ids(&mut out);
+        Some(out)
     }
 
     /// Gives the engine the tags of tag shard `shard` (every loaded one for `None`) once
@@ -620,7 +620,7 @@ impl Sharded {
     }
 
     /// The postings of word `id` (see [`Sharded::matched`]), which are loaded.
-    fn word_postings(&self, id: u32) -> &[(DocId, u8)] {
+    fn word_postings(&self, id: u32) -> &[Posting] {
         let m = &self.manifest;
         match id.checked_sub(m.words.count) {
             Some(j) => self.recent.as_ref().map_or(&[][..], |r| r.words[j as usize].1.as_slice()),

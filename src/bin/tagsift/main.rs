@@ -4,6 +4,10 @@
 mod report;
 mod write;
 
+#[cfg(not(target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use report::{MessageFormat, Reporter};
 use std::io::Write;
@@ -386,7 +390,11 @@ struct Timings<'a> {
 impl Timings<'_> {
     fn step(&self, what: &str, since: std::time::Instant) {
         if self.on {
-            self.out.timing(what, since.elapsed().as_secs_f64());
+            // The high-water mark of the resident set, in kB.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(str::trim);
+            let peak_mb = peak.and_then(|p| p.trim_end_matches(" kB").parse::<f64>().ok()).map(|kb| kb / 1024.0);
+            self.out.timing(what, since.elapsed().as_secs_f64(), peak_mb);
         }
     }
 }

@@ -136,11 +136,16 @@ impl Reporter {
         }
     }
 
-    pub fn timing(&self, what: &str, seconds: f64) {
+    /// A step of `--timings`: how long it took, and the process's peak memory so far
+    /// (where the system says: Linux's `/proc`).
+    pub fn timing(&self, what: &str, seconds: f64, peak_mb: Option<f64>) {
         if self.is_json() {
-            self.json(json!({"type": "timing", "step": what, "seconds": seconds}));
+            self.json(json!({"type": "timing", "step": what, "seconds": seconds, "peakMb": peak_mb}));
         } else {
-            eprintln!("{what} in {seconds:.2} s");
+            match peak_mb {
+                Some(mb) => eprintln!("{what} in {seconds:.2} s (peak memory so far {mb:.0} MB)"),
+                None => eprintln!("{what} in {seconds:.2} s"),
+            }
         }
     }
 

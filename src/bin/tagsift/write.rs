@@ -127,24 +127,31 @@ pub fn write_index(index: &Index, output: &Path, split: Split, codec: Codec) -> 
     }
     // A sharded index already in the folder: its slots are kept where they can be.
     let before = std::fs::read(output).ok().filter(|b| blob::part_of(b) == Some(shard::PART_MANIFEST));
-    let files = shard::build::rebuild(index, &shard::build::Layout::for_slots, before.as_deref(), &mut Dir(dir));
-    let mut written = Vec::new();
-    let mut total_bytes = files.manifest.len();
-    let encoded: std::collections::HashMap<&str, &[u8]> =
-        files.parts.iter().map(|(name, data)| (name.as_str(), data.as_slice())).collect();
-    for name in &files.names {
-        let path = dir.join(name);
-        // Names are content hashes: a file already there holds these very bytes.
-        let there = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len() as usize);
-        match (encoded.get(name.as_str()), there) {
-            (Some(data), Some(len)) if len == data.len() => total_bytes += len,
-            (Some(data), _) => {
-                write_whole(&path, data).map_err(failed)?;
-                total_bytes += data.len();
-                written.push(File { name: name.clone(), bytes: data.len(), gzip: 0 });
+    // Each batch of shards is written as it is encoded (on every core): a file already
+    // there under its name holds these very bytes (names are content hashes).
+    let written = std::sync::Mutex::new(Vec::new());
+    let sink = |batch: Vec<(String, Vec<u8>)>| {
+        let wrote = tagsift::parallel::map(&batch, |(name, data)| {
+            let path = dir.join(name);
+            if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64) {
+                return Ok(None);
             }
-            (None, Some(len)) => total_bytes += len,
-            (None, None) => return Err(format!("{}: the earlier build's file {name} vanished", dir.display())),
+            write_whole(&path, data).map(|()| Some(File { name: name.clone(), bytes: data.len(), gzip: 0 }))
+        });
+        let mut written = written.lock().expect("no thread panicked holding it");
+        for file in wrote {
+            written.extend(file.map_err(failed)?);
+        }
+        Ok(())
+    };
+    let files =
+        shard::build::rebuild_into(index, &shard::build::Layout::for_slots, before.as_deref(), &mut Dir(dir), &sink)?;
+    let mut written = written.into_inner().expect("no thread panicked holding it");
+    let mut total_bytes = files.manifest.len();
+    for name in &files.names {
+        match std::fs::metadata(dir.join(name)) {
+            Ok(m) => total_bytes += m.len() as usize,
+            Err(_) => return Err(format!("{}: the earlier build's file {name} vanished", dir.display())),
         }
     }
     let unchanged = files.names.len() - written.len();

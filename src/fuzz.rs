@@ -12,7 +12,7 @@ use crate::engine::query::FIELDS;
 use crate::engine::{Mode, Pages, Query, Sort};
 use crate::import::{self, config::Config, Batch};
 use crate::index::Index;
-use crate::shard::{self, build::Layout, reader::Sharded, Manifest, Part};
+use crate::shard::{self, build::Layout, plan::Folder, reader::Sharded, Manifest, Part};
 use crate::source::{self, OneFile, Source};
 use crate::value::Value;
 use arbitrary::{Arbitrary, Unstructured};
@@ -22,12 +22,13 @@ use std::path::Path;
 pub type Target = fn(&[u8]);
 
 /// Every target, by the name of its `fuzz/fuzz_targets/<name>.rs` and corpus folder.
-pub const TARGETS: [(&str, Target); 14] = [
+pub const TARGETS: [(&str, Target); 15] = [
     ("blob", blob),
     ("blob_sealed", blob_sealed),
     ("shard_part", shard_part),
     ("manifest", manifest),
     ("sharded", sharded),
+    ("rebuild", rebuild),
     ("import_listing", import_listing),
     ("import_json", import_json),
     ("import_jsonl", import_jsonl),
@@ -47,6 +48,16 @@ pub fn target(name: &str) -> Option<Target> {
 /// The seed index (87 articles), the project's golden file.
 pub const SEED_INDEX: &[u8] = include_bytes!("../tests/golden/seed-v3.bin");
 
+/// The fixture's small shards, so that every kind has several.
+const LAYOUT: Layout = Layout {
+    display_size: 10,
+    filter_size: 32,
+    tag_shard_bytes: 2048,
+    dictionary_bytes: 256,
+    posting_bytes: 512,
+    tail_block: 16,
+};
+
 struct Fixture {
     engine: OneFile,
     /// The seed index split into many small shards, so that every kind has several.
@@ -59,8 +70,7 @@ fn fixture() -> &'static Fixture {
     thread_local! {
         static FIXTURE: &'static Fixture = Box::leak(Box::new({
             let index = blob::decode(SEED_INDEX).expect("the golden index decodes");
-            let layout =
-                Layout { display_size: 10, filter_size: 32, tag_shard_bytes: 2048, dictionary_bytes: 256, posting_bytes: 512, tail_block: 16 };
+            let layout = LAYOUT;
             let files = shard::build::build(&index, &layout);
             Fixture { engine: OneFile::new(index), manifest: files.manifest, parts: files.parts }
         }));
@@ -381,6 +391,74 @@ pub fn sharded(data: &[u8]) {
     }
 }
 
+/// The files of a folder, by name (the fuzz targets' disk).
+struct Table(std::collections::HashMap<String, Vec<u8>>);
+
+impl Folder for Table {
+    fn read(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.0.get(name).cloned()
+    }
+}
+
+/// A rebuild over the folder of an earlier build that was damaged (a byte of a file
+/// changed, a file cut short or gone, the manifest's too) while its articles changed
+/// (some gone, some edited, some new): it never panics, keeps no damaged file, and its
+/// index answers exactly as the one-file index of the same articles.
+pub fn rebuild(data: &[u8]) {
+    let fixture = fixture();
+    let mut u = Unstructured::new(data);
+    let mut folder: std::collections::HashMap<String, Vec<u8>> = fixture.parts.iter().cloned().collect();
+    let mut manifest = fixture.manifest.clone();
+    let mut names: Vec<String> = folder.keys().cloned().collect();
+    names.sort();
+    for _ in 0..u.int_in_range(0..=3u8).unwrap_or(0) {
+        let (Ok(k), Ok(how), Ok(at)) = (u.choose_index(names.len() + 1), u.int_in_range(0..=2u8), u.arbitrary::<u16>())
+        else {
+            break;
+        };
+        let bytes = match names.get(k) {
+            Some(name) if how == 2 => {
+                folder.remove(name);
+                continue;
+            }
+            Some(name) => folder.get_mut(name),
+            None => Some(&mut manifest),
+        };
+        let Some(bytes) = bytes.filter(|b| !b.is_empty()) else { continue };
+        let at = usize::from(at) % bytes.len();
+        match how {
+            0 => bytes[at] ^= 0x5a,
+            _ => bytes.truncate(at),
+        }
+    }
+    let index = fixture.engine.index();
+    let mut articles: Vec<crate::model::Article> = (0..index.len() as u32).map(|p| index.article(p)).collect();
+    for _ in 0..u.int_in_range(0..=6u8).unwrap_or(0) {
+        let (Ok(k), Ok(how)) = (u.choose_index(articles.len().max(1)), u.int_in_range(0..=2u8)) else { break };
+        match how {
+            0 if !articles.is_empty() => {
+                articles.remove(k);
+            }
+            1 if !articles.is_empty() => articles[k].likes = Some(u32::from(u.arbitrary::<u8>().unwrap_or(0))),
+            _ => articles.push(crate::model::Article {
+                date: crate::model::Date::from_ymd(2000 + i32::from(u.arbitrary::<u8>().unwrap_or(0) % 60), 1, 1),
+                tags: vec!["Fuzzed".into()],
+                ..crate::model::Article::titled(format!("Rebuilt {k}"))
+            }),
+        }
+    }
+    let index = Index::build(articles);
+    let built = shard::build::rebuild(&index, &|_| LAYOUT, Some(&manifest), &mut Table(folder.clone()));
+    folder.extend(built.parts);
+    let mut source = Source::open(&built.manifest, None).expect("a manifest just built opens");
+    let one = OneFile::new(index.clone());
+    for q in battery(&index.tags, &index.categories, &index.authors).iter().take(8) {
+        let load = &mut |name: &str| folder.get(name).cloned().ok_or_else(|| format!("{name} is not in the folder"));
+        let got = source::answer(&mut source, q, Pages::One, &mut source::each(load));
+        assert_eq!(got, one.search(q).map_err(|e| e.message()), "{q:?} after {:?}", built.fresh);
+    }
+}
+
 /// The articles of `batch` survive the index format: built, encoded and decoded, they
 /// come back as they went in.
 fn survives_the_index(batch: Batch) {
@@ -584,7 +662,7 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
             // Every kind, and up to three shards of each.
             let m = fixture.manifest();
             let mut picked: Vec<(u8, Part)> = Vec::new();
-            for pick in 0..21u8 {
+            for pick in 0..24u8 {
                 let part = pick_part(&m, pick);
                 if !picked.iter().any(|&(_, p)| p == part) {
                     picked.push((pick, part));
@@ -594,7 +672,7 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
             picked.into_iter().map(|(pick, part)| with(pick, &payload(bytes(part)))).collect()
         }
         "manifest" => vec![payload(&fixture.manifest)],
-        "sharded" | "query" | "url_state" => {
+        "sharded" | "query" | "url_state" | "rebuild" => {
             // Byte strings that the structured readers turn into sessions, values and
             // addresses; the fuzzer grows them from here.
             let mut rng = crate::synth::Rng::new(7);

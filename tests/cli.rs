@@ -260,6 +260,44 @@ fn large_corpora_are_split_into_shards_that_answer_like_one_file() {
 }
 
 #[test]
+fn adding_the_newest_articles_in_place_lays_out_as_a_fresh_build() {
+    // A CI that builds into an empty folder each time gets the files of one that keeps
+    // the folder, when what changed is new articles with the newest dates (one with a
+    // tag never seen before): the shards of the earlier build keep their names.
+    let dir = scratch("newest-in-place");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let base = dir.join("base.jsonl");
+    assert!(tagsift(&["synth", "--articles", "3000", "--seed", "3", "--jsonl", &path(&base)]).status.success());
+    let mut lines: Vec<String> = text(&std::fs::read(&base).unwrap()).lines().map(str::to_string).collect();
+    let build = |lines: &[String], into: &std::path::Path| {
+        let input = dir.join("input.jsonl");
+        std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+        let out = tagsift(&["index", &path(&input), "-o", &path(&into.join("index.bin")), "--split", "always"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let site = dir.join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    build(&lines, &site);
+    let before = folder(&site);
+    for k in 0..3 {
+        let mut a: serde_json::Value = serde_json::from_str(&lines[k]).unwrap();
+        a["title"] = format!("Newest article {k}").into();
+        a["date"] = format!("2099-01-0{}", k + 1).into();
+        a["tags"].as_array_mut().unwrap().push(format!("Never seen {k}").into());
+        lines.push(a.to_string());
+    }
+    let said = build(&lines, &site);
+    assert!(said.contains("3000 articles kept their slots, 3 took new ones"), "{said}");
+    let fresh = dir.join("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    build(&lines, &fresh);
+    assert!(folder(&site) == folder(&fresh), "the rebuild in place is not the fresh layout");
+    let changed = folder(&site).keys().filter(|n| *n != "index.bin" && !before.contains_key(*n)).count();
+    assert!(changed <= 4, "{changed} files changed");
+}
+
+#[test]
 fn a_build_on_one_thread_and_on_several_writes_the_same_bytes() {
     // Markdown files (read in parallel) into a sharded index (encoded in parallel).
     let dir = scratch("threads");

@@ -365,9 +365,6 @@ impl Folder for Table {
     fn read(&mut self, name: &str) -> Option<Vec<u8>> {
         self.0.get(name).cloned()
     }
-    fn has(&mut self, name: &str) -> bool {
-        self.0.contains_key(name)
-    }
 }
 
 /// What sites do between two builds.

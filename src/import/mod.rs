@@ -89,7 +89,12 @@ pub struct Batch {
 impl Batch {
     /// Adds what `other` read after what this one holds.
     pub fn append(&mut self, other: Batch) {
-        let Batch { articles, notices, errors, drafts, skipped_pages, keyword_tags } = other;
+        let Batch { mut articles, notices, errors, drafts, skipped_pages, keyword_tags } = other;
+        // One large file (a JSON Lines export of a million articles) is taken as it is,
+        // not copied beside itself.
+        if self.articles.is_empty() {
+            core::mem::swap(&mut self.articles, &mut articles);
+        }
         self.articles.extend(articles);
         self.notices.extend(notices);
         self.errors.extend(errors);

@@ -34,14 +34,15 @@ pub fn newest_count(layout: &Layout) -> usize {
 }
 
 impl Layout {
-    /// Display shards of 50 slots and filter shards of 8,192, both doubling past 125k
-    /// slots, so that 1M articles make 2,500 display files and 62 filter files (the
-    /// last of each changes with every addition: small ones keep that cheap); tag
-    /// shards and posting shards of about 128 and 32 KB, dictionary pieces of 16 KB; a
-    /// recent part of fewer than 2,048 slots. Every size is a step function of the
-    /// number of slots, so that adding articles keeps it until the corpus doubles.
+    /// Display shards of 50 slots and filter shards of 8,192, both doubling each time
+    /// the slots pass 131,072 × 2^k (131,072, 262,144, … 1,048,576: powers of two, so
+    /// that sites of round sizes sit between them), so that 1M articles make 2,500
+    /// display files and 16 filter files; tag shards and posting shards of about 128 and
+    /// 32 KB, dictionary pieces of 16 KB; a recent part of fewer than 2,048 slots. Every
+    /// size is a step function of the number of slots, so that adding articles keeps it
+    /// until the corpus doubles (that build rewrites every display and filter shard).
     pub fn for_slots(n: usize) -> Layout {
-        let doubling = n.div_ceil(125_000).next_power_of_two() as u32;
+        let doubling = n.div_ceil(1 << 17).next_power_of_two() as u32;
         Layout {
             display_size: 50 * doubling,
             filter_size: 8_192 * doubling,
@@ -133,14 +134,25 @@ fn emit<T: Sync>(
     encode: &(dyn Fn(&T) -> Vec<u8> + Sync),
     sink: &Sink,
 ) -> Result<Vec<u64>, String> {
+    emit_by(BATCH, items, part, encode, sink)
+}
+
+/// [`emit`], `batch` files at a time.
+fn emit_by<T: Sync>(
+    size: usize,
+    items: &[T],
+    part: &(dyn Fn(usize) -> Part + Sync),
+    encode: &(dyn Fn(&T) -> Vec<u8> + Sync),
+    sink: &Sink,
+) -> Result<Vec<u64>, String> {
     let mut hashes = Vec::with_capacity(items.len());
-    for (b, batch) in items.chunks(BATCH).enumerate() {
+    for batch in items.chunks(size.max(1)) {
         let encoded = parallel::map(batch, |item| encode(item));
         let mut files = Vec::with_capacity(encoded.len());
-        for (k, bytes) in encoded.into_iter().enumerate() {
+        for bytes in encoded {
             let hash = content_hash(&bytes);
+            files.push((part(hashes.len()).file_name(hash), bytes));
             hashes.push(hash);
-            files.push((part(b * BATCH + k).file_name(hash), bytes));
         }
         sink(files)?;
     }
@@ -199,7 +211,9 @@ fn write(index: &Index, layout: &dyn Fn(usize) -> Layout, plan: Plan, sink: &Sin
             let reused =
                 |i: u32| kept.filter(|_| (i + 1) * size <= plan.first_new).and_then(|k| k.get(i as usize).copied());
             let fresh: Vec<u32> = (0..count).filter(|&i| reused(i).is_none()).collect();
-            let encoded = emit(&fresh, &|k| part(fresh[k]), &|&i| encode(i), sink)?;
+            // A batch holds about as many slots as 256 display shards of 50 do.
+            let batch = (BATCH * 50 / size as usize).max(2);
+            let encoded = emit_by(batch, &fresh, &|k| part(fresh[k]), &|&i| encode(i), sink)?;
             let mut hashes: Vec<u64> = (0..count).map(|i| reused(i).unwrap_or(0)).collect();
             for (&i, hash) in fresh.iter().zip(encoded) {
                 hashes[i as usize] = hash;
@@ -314,32 +328,47 @@ fn older_parts(index: &Index, plan: &Plan, layout: &Layout, sink: &Sink) -> Resu
         tags.extend(record(s).tags.iter().map(|&t| ids.tag_of[t as usize]));
     }
     starts.push(tags.len() as u32);
+    // The entries a few hundred tags at a time (each chunk on every core), into tag
+    // shards of consecutive tags closed once they pass their size, each written as it
+    // closes: only a chunk of entries is held at once.
     let scratch = || (vec![0u32; ids.tags.len()], Vec::<u32>::new());
-    let entries = parallel::map_with(&slots_of, scratch, |(scratch, touched), slots| {
-        let of = |s: u32| {
-            let r = record(s as usize);
-            let own = &tags[starts[s as usize] as usize..starts[s as usize + 1] as usize];
-            (own, r.category.map(|c| ids.category_of[c as usize]), r.author.map(|a| ids.author_of[a as usize]))
-        };
-        let entry = tag_entry(slots, &of, scratch, touched);
-        let bytes = postcard::experimental::serialized_size(&entry).unwrap_or(0);
-        (entry, bytes)
-    });
-    drop((tags, starts, slots_of));
+    let of = |s: u32| {
+        let r = record(s as usize);
+        let own = &tags[starts[s as usize] as usize..starts[s as usize + 1] as usize];
+        (own, r.category.map(|c| ids.category_of[c as usize]), r.author.map(|a| ids.author_of[a as usize]))
+    };
     let mut tag_starts = Vec::new();
-    let mut groups: Vec<TagShard> = Vec::new();
+    let mut tag_shards = Vec::new();
+    let mut group = TagShard { entries: Vec::new() };
     let mut bytes = 0;
-    for (t, (entry, size)) in entries.into_iter().enumerate() {
-        if groups.is_empty() || bytes >= layout.tag_shard_bytes {
-            tag_starts.push(t as u32);
-            groups.push(TagShard { entries: Vec::new() });
-            bytes = 0;
+    let mut close = |group: &mut TagShard| -> Result<(), String> {
+        let i = tag_shards.len() as u32;
+        let shard = core::mem::replace(group, TagShard { entries: Vec::new() });
+        tag_shards.extend(emit(&[shard], &|_| Part::Tags(i), &|g| blob::encode_part(PART_TAGS, g), sink)?);
+        Ok(())
+    };
+    for (c, chunk) in slots_of.chunks(512).enumerate() {
+        let entries = parallel::map_with(chunk, scratch, |(scratch, touched), slots| {
+            let entry = tag_entry(slots, &of, scratch, touched);
+            let size = postcard::experimental::serialized_size(&entry).unwrap_or(0);
+            (entry, size)
+        });
+        for (k, (entry, size)) in entries.into_iter().enumerate() {
+            if !group.entries.is_empty() && bytes >= layout.tag_shard_bytes {
+                close(&mut group)?;
+            }
+            if group.entries.is_empty() {
+                tag_starts.push((c * 512 + k) as u32);
+                bytes = 0;
+            }
+            bytes += size;
+            group.entries.push(entry);
         }
-        bytes += size;
-        groups.last_mut().expect("just pushed").entries.push(entry);
     }
-    let tag_shards = emit(&groups, &|i| Part::Tags(i as u32), &|g| blob::encode_part(PART_TAGS, g), sink)?;
-    drop(groups);
+    if !group.entries.is_empty() {
+        close(&mut group)?;
+    }
+    drop((tags, starts, slots_of));
 
     // Title order: the older slots by title key, ties by engine position.
     let mut keyed: Vec<(String, u32, u32)> =

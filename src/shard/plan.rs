@@ -17,8 +17,6 @@ use std::hash::Hasher;
 pub trait Folder {
     /// The bytes of the file `name`, if it is there.
     fn read(&mut self, name: &str) -> Option<Vec<u8>>;
-    /// Whether the file `name` is there (names are content hashes: it holds those bytes).
-    fn has(&mut self, name: &str) -> bool;
 }
 
 /// At most this many dead slots; more start a fresh build.
@@ -33,6 +31,8 @@ pub enum Fresh {
     Unreadable(String),
     /// A file the earlier manifest names is not in the folder.
     Missing(String),
+    /// A file in the folder does not hold the bytes its name (a content hash) promises.
+    Damaged(String),
     /// The corpus grew past a size where display and filter shards double.
     Resized,
     /// The recent slots would reach the tail block.
@@ -48,6 +48,9 @@ impl Fresh {
             Fresh::Nothing => "no earlier sharded index in the folder".into(),
             Fresh::Unreadable(why) => ["the earlier index could not be read (", why, ")"].concat(),
             Fresh::Missing(name) => ["the earlier index's file ", name, " is missing"].concat(),
+            Fresh::Damaged(name) => {
+                ["the earlier index's file ", name, " does not hold the bytes its name says"].concat()
+            }
             Fresh::Resized => "the index grew past a size where its shards double".into(),
             Fresh::RecentFull(n) => {
                 [&digits64(u64::from(*n)), " articles since the last fresh build (the recent part is full)"].concat()
@@ -211,10 +214,13 @@ impl Plan {
         let unreadable = |e: crate::blob::BlobError| Fresh::Unreadable(e.message());
         let before: Manifest = crate::blob::decode_part(bytes, PART_MANIFEST).map_err(unreadable)?;
         before.positions().ok_or_else(|| Fresh::Unreadable("its slots do not fit together".into()))?;
-        for part in before.parts() {
+        // Every file the earlier manifest names must be there with its very bytes: the
+        // new manifest names those it keeps. (Display shards are checked as they are read.)
+        for part in before.parts().filter(|p| !matches!(p, Part::Display(_))) {
             let name = before.file_name(part);
-            if !folder.has(&name) {
-                return Err(Fresh::Missing(name));
+            let bytes = folder.read(&name).ok_or_else(|| Fresh::Missing(name.clone()))?;
+            if Some(content_hash(&bytes)) != before.hash_of(part) {
+                return Err(Fresh::Damaged(name));
             }
         }
         let n = index.len();
@@ -226,6 +232,9 @@ impl Plan {
         let read_display = |folder: &mut dyn Folder, i: u32| -> Result<Vec<Record>, Fresh> {
             let name = before.file_name(Part::Display(i));
             let bytes = folder.read(&name).ok_or_else(|| Fresh::Missing(name.clone()))?;
+            if Some(content_hash(&bytes)) != before.hash_of(Part::Display(i)) {
+                return Err(Fresh::Damaged(name));
+            }
             let shard: DisplayShard = crate::blob::decode_part(&bytes, PART_DISPLAY).map_err(unreadable)?;
             let fits = shard.records.len() == before.slots_of(i, before.display_size).len()
                 && shard.records.iter().all(|r| {

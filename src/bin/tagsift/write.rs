@@ -195,10 +195,6 @@ impl shard::plan::Folder for Dir<'_> {
     fn read(&mut self, name: &str) -> Option<Vec<u8>> {
         std::fs::read(self.0.join(name)).ok()
     }
-
-    fn has(&mut self, name: &str) -> bool {
-        self.0.join(name).is_file()
-    }
 }
 
 /// Removes what a killed build left half-written in `dir` (hidden `.partial` files).

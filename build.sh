@@ -298,10 +298,10 @@ run_bench() {
   node benches/widget.mjs
   log "sharded index at 10k, 100k and 1M articles (bytes, requests, first result, clicks, build)"
   node benches/shards.mjs
-  log "what a rebuild changes after each kind of edit, and the build on 1 and 2 threads"
-  node benches/rebuilds.mjs
-  log "side by side with itemsjs, Orama, MiniSearch and Pagefind (writes docs/benchmarks/)"
   ensure_peers
+  log "what a rebuild changes after each kind of edit, text queries' fetches, the build on 1 and 2 threads and beside the peers'"
+  TAGSIFT_PEERS="$TOOLS/peers" node benches/rebuilds.mjs
+  log "side by side with itemsjs, Orama, MiniSearch and Pagefind (writes docs/benchmarks/)"
   TAGSIFT_TOOLS="$TOOLS" node benches/peers/run.mjs
   log "one-file index build for 1M synthetic articles (time and peak memory)"
   /usr/bin/time -f "%e s wall, %M KB peak RSS" target/release/tagsift synth --articles 1000000 --seed 42 \

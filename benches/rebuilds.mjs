@@ -7,7 +7,10 @@
 // batches a browser fetches (one round trip each): the bytes to the results (the cards
 // of the first page included) and to their facet counts (the filter shards) are
 // printed apart. The fresh build is timed with 1 and 2 threads (GNU time: wall clock,
-// peak memory), and both must write the same bytes.
+// peak memory), and both must write the same bytes; side by side with it, three times
+// each, taking turns, the build of the fastest peer (itemsjs and Orama: the articles
+// read and written as JSON, benches/peers/build.mjs), when the peers are installed
+// (TAGSIFT_PEERS, which ./build.sh bench sets).
 //
 //   node benches/rebuilds.mjs [--sizes 10000,100000,1000000]
 import { spawnSync } from "node:child_process";
@@ -103,6 +106,22 @@ for (const n of args.sizes.split(",").map(Number)) {
     });
   const old = oldest(lines);
 
+  // Side by side: tagsift's fresh build and the peer's, taking turns.
+  const peers = process.env.TAGSIFT_PEERS;
+  const side = { tagsift: [], peer: [] };
+  if (peers) {
+    const input = join(work, "side.jsonl");
+    writeFileSync(input, lines.join("\n") + "\n");
+    for (let round = 0; round < 3; round++) {
+      const out = join(work, `side-${round}`);
+      const t = run("/usr/bin/time", ["-f", "%e", cli, "index", input, "-o", join(out, "index.bin")]);
+      side.tagsift.push(Number(t.stderr.trim().split("\n").at(-1)));
+      const p = run("/usr/bin/time", ["-f", "%e", "node", join(root, "benches/peers/build.mjs"), "json", input, join(work, "peer.json")], { TAGSIFT_PEERS: peers });
+      side.peer.push(Number(p.stderr.trim().split("\n").at(-1)));
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+
   const base = join(work, `base-${n}`);
   const one = build(lines, base, "1");
   const twoDir = join(work, `two-${n}`);
@@ -111,7 +130,7 @@ for (const n of args.sizes.split(",").map(Number)) {
   rmSync(twoDir, { recursive: true, force: true });
   const before = files(base);
   const total = [...before.values()].reduce((a, b) => a + b, 0);
-  builds.push({ n, one, two, same, files: before.size, total });
+  builds.push({ n, one, two, same, files: before.size, total, side });
   for (const q of QUERIES) texts.push({ n, q, ...fetches(base, q) });
 
   for (const [kind, edit] of Object.entries(edits)) {
@@ -145,10 +164,12 @@ console.log(`
 for (const t of texts) {
   console.log(`| ${t.n.toLocaleString("en-US")} | \`${t.q}\` | ${t.total.toLocaleString("en-US")} | ${t.toResults}, ${kb(t.results)} | ${kb(t.facets)} | ${t.files} |`);
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`
-| articles | files | bytes | build, 1 thread | build, 2 threads | same bytes |
-|---|---|---|---|---|---|`);
+| articles | files | bytes | build, 1 thread | build, 2 threads | same bytes | side by side, median of 3: tagsift / itemsjs and Orama |
+|---|---|---|---|---|---|---|`);
 for (const b of builds) {
   const f = (x) => `${x.seconds.toFixed(2)} s, ${x.peakMb.toFixed(0)} MB`;
-  console.log(`| ${b.n.toLocaleString("en-US")} | ${b.files} | ${(b.total / 1e6).toFixed(1)} MB | ${f(b.one)} | ${f(b.two)} | ${b.same ? "yes" : "NO"} |`);
+  const side = b.side.peer.length ? `${median(b.side.tagsift).toFixed(2)} s / ${median(b.side.peer).toFixed(2)} s` : "(peers not installed)";
+  console.log(`| ${b.n.toLocaleString("en-US")} | ${b.files} | ${(b.total / 1e6).toFixed(1)} MB | ${f(b.one)} | ${f(b.two)} | ${b.same ? "yes" : "NO"} | ${side} |`);
 }

@@ -8,7 +8,8 @@
 #   ./build.sh wasm       build the npm package into pkg/ and copy it to www/pkg
 #   ./build.sh serve      serve www/ on http://127.0.0.1:8080 (no build)
 #   ./build.sh bench      engine benchmarks, sizes, widget and shard budgets in Chromium, peers side by side, builds
-#   ./build.sh fuzz       every fuzz target under libFuzzer (10^7 runs per decoder, 10^6 per importer);
+#   ./build.sh fuzz       every fuzz target under libFuzzer (10^7 runs per decoder, 10^6 per importer
+#                         and for rebuilds);
 #                         findings are saved to fuzz/findings/, the corpus minimised into fuzz/corpus/
 #                         (`./build.sh fuzz short`: the few seconds per target that ./build.sh test runs;
 #                         `./build.sh fuzz full sharded blob`: only the targets named)
@@ -235,8 +236,10 @@ run_fuzz() {
     local target=$1 limit max_len=65536
     # Importers read pages and feeds: 16 KiB inputs hold every construct and run faster.
     [[ $target == import_* ]] && max_len=16384
+    # A whole build per input (the importers, a rebuild over an earlier build's folder):
+    # 10^6 runs; the decoders 10^7.
     if [ "$mode" = short ]; then limit="-max_total_time=8"
-    elif [[ $target == import_* ]]; then limit="-runs=1000000"
+    elif [[ $target == import_* || $target == rebuild ]]; then limit="-runs=1000000"
     else limit="-runs=10000000"; fi
     mkdir -p "$corpus/$target" "target/fuzz-seeds/$target"
     # Bounded: no input may take over a second or 1 GiB, no single allocation over 256 MiB.

@@ -405,10 +405,29 @@ impl Folder for Table {
 /// (some gone, some edited, some new): it never panics, keeps no damaged file, and its
 /// index answers exactly as the one-file index of the same articles.
 pub fn rebuild(data: &[u8]) {
-    let fixture = fixture();
+    // Its own fixture: the seed's 24 newest articles, in tiny shards (a rebuild encodes
+    // every file: a smaller folder runs more inputs).
+    thread_local! {
+        static SMALL: &'static (Index, Vec<u8>, Vec<(String, Vec<u8>)>) = Box::leak(Box::new({
+            let seed = blob::decode(SEED_INDEX).expect("the golden index decodes");
+            let index = Index::build((0..24).map(|p| seed.article(p)).collect());
+            let layout = Layout { display_size: 4, filter_size: 8, tag_shard_bytes: 256, dictionary_bytes: 128, posting_bytes: 128, tail_block: 8 };
+            let files = shard::build::build(&index, &layout);
+            (index, files.manifest, files.parts)
+        }));
+    }
+    const SMALL_LAYOUT: Layout = Layout {
+        display_size: 4,
+        filter_size: 8,
+        tag_shard_bytes: 256,
+        dictionary_bytes: 128,
+        posting_bytes: 128,
+        tail_block: 8,
+    };
+    let (index, manifest, parts) = SMALL.with(|s| *s);
     let mut u = Unstructured::new(data);
-    let mut folder: std::collections::HashMap<String, Vec<u8>> = fixture.parts.iter().cloned().collect();
-    let mut manifest = fixture.manifest.clone();
+    let mut folder: std::collections::HashMap<String, Vec<u8>> = parts.iter().cloned().collect();
+    let mut manifest = manifest.clone();
     let mut names: Vec<String> = folder.keys().cloned().collect();
     names.sort();
     for _ in 0..u.int_in_range(0..=3u8).unwrap_or(0) {
@@ -431,7 +450,6 @@ pub fn rebuild(data: &[u8]) {
             _ => bytes.truncate(at),
         }
     }
-    let index = fixture.engine.index();
     let mut articles: Vec<crate::model::Article> = (0..index.len() as u32).map(|p| index.article(p)).collect();
     for _ in 0..u.int_in_range(0..=6u8).unwrap_or(0) {
         let (Ok(k), Ok(how)) = (u.choose_index(articles.len().max(1)), u.int_in_range(0..=2u8)) else { break };
@@ -448,11 +466,13 @@ pub fn rebuild(data: &[u8]) {
         }
     }
     let index = Index::build(articles);
-    let built = shard::build::rebuild(&index, &|_| LAYOUT, Some(&manifest), &mut Table(folder.clone()));
+    let built = shard::build::rebuild(&index, &|_| SMALL_LAYOUT, Some(&manifest), &mut Table(folder.clone()));
     folder.extend(built.parts);
     let mut source = Source::open(&built.manifest, None).expect("a manifest just built opens");
     let one = OneFile::new(index.clone());
-    for q in battery(&index.tags, &index.categories, &index.authors).iter().take(8) {
+    // Everything, two tags (their shards and the recent part), words (the dictionaries).
+    let battery = battery(&index.tags, &index.categories, &index.authors);
+    for q in [&battery[0], &battery[2], &battery[7]] {
         let load = &mut |name: &str| folder.get(name).cloned().ok_or_else(|| format!("{name} is not in the folder"));
         let got = source::answer(&mut source, q, Pages::One, &mut source::each(load));
         assert_eq!(got, one.search(q).map_err(|e| e.message()), "{q:?} after {:?}", built.fresh);

@@ -452,7 +452,9 @@ fn word_parts(terms: Vec<(String, Vec<Posting>)>, layout: &Layout, sink: &Sink) 
     }
     let shards: Vec<(usize, usize)> =
         firsts.iter().enumerate().map(|(i, &s)| (s, firsts.get(i + 1).copied().unwrap_or(terms.len()))).collect();
-    let hashes = emit(
+    // A posting shard may hold a word of every article: a few at a time.
+    let hashes = emit_by(
+        4,
         &shards,
         &|i| Part::Postings(i as u32),
         &|&(s, e)| {

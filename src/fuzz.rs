@@ -407,14 +407,10 @@ impl Folder for Table {
 pub fn rebuild(data: &[u8]) {
     // Its own fixture: the seed's 24 newest articles, in tiny shards (a rebuild encodes
     // every file: a smaller folder runs more inputs).
-    thread_local! {
-        static SMALL: &'static (Index, Vec<u8>, Vec<(String, Vec<u8>)>) = Box::leak(Box::new({
-            let seed = blob::decode(SEED_INDEX).expect("the golden index decodes");
-            let index = Index::build((0..24).map(|p| seed.article(p)).collect());
-            let layout = Layout { display_size: 4, filter_size: 8, tag_shard_bytes: 256, dictionary_bytes: 128, posting_bytes: 128, tail_block: 8 };
-            let files = shard::build::build(&index, &layout);
-            (index, files.manifest, files.parts)
-        }));
+    struct Small {
+        index: Index,
+        manifest: Vec<u8>,
+        parts: Vec<(String, Vec<u8>)>,
     }
     const SMALL_LAYOUT: Layout = Layout {
         display_size: 4,
@@ -424,7 +420,15 @@ pub fn rebuild(data: &[u8]) {
         posting_bytes: 128,
         tail_block: 8,
     };
-    let (index, manifest, parts) = SMALL.with(|s| *s);
+    thread_local! {
+        static SMALL: &'static Small = Box::leak(Box::new({
+            let seed = blob::decode(SEED_INDEX).expect("the golden index decodes");
+            let index = Index::build((0..24).map(|p| seed.article(p)).collect());
+            let files = shard::build::build(&index, &SMALL_LAYOUT);
+            Small { index, manifest: files.manifest, parts: files.parts }
+        }));
+    }
+    let Small { index, manifest, parts } = SMALL.with(|s| *s);
     let mut u = Unstructured::new(data);
     let mut folder: std::collections::HashMap<String, Vec<u8>> = parts.iter().cloned().collect();
     let mut manifest = manifest.clone();

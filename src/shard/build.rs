@@ -395,30 +395,15 @@ fn older_parts(index: &Index, plan: &Plan, layout: &Layout, sink: &Sink) -> Resu
 /// its postings by slot), handed to `sink`.
 fn word_parts(terms: Vec<(String, Vec<Posting>)>, layout: &Layout, sink: &Sink) -> Result<Words, String> {
     let mut words = Words { count: terms.len() as u32, ..Words::default() };
-    // Consecutive runs of `items` whose sizes (by `size`) pass `limit` together.
-    let runs = |sizes: &mut dyn Iterator<Item = usize>, limit: usize| {
-        let mut starts = Vec::new();
-        let mut bytes = limit;
-        for (k, size) in sizes.enumerate() {
-            if bytes >= limit {
-                starts.push(k);
-                bytes = 0;
-            }
-            bytes += size;
-        }
-        starts
-    };
     // Dictionary pieces of consecutive words.
-    let starts = runs(&mut terms.iter().map(|t| t.0.len() + 2), layout.dictionary_bytes);
-    let pieces: Vec<(usize, usize)> =
-        starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(terms.len()))).collect();
+    let pieces = runs(terms.iter().map(|t| t.0.len() + 2), layout.dictionary_bytes, false);
     let hashes = emit(
         &pieces,
         &|i| Part::Dictionary(i as u32),
-        &|&(s, e)| blob::encode_part(PART_DICTIONARY, &DictionaryPiece::of(terms[s..e].iter().map(|t| t.0.as_str()))),
+        &|r| blob::encode_part(PART_DICTIONARY, &DictionaryPiece::of(terms[r.clone()].iter().map(|t| t.0.as_str()))),
         sink,
     )?;
-    words.dictionary = pieces.iter().zip(hashes).map(|(&(s, _), h)| (terms[s].0.clone(), s as u32, h)).collect();
+    words.dictionary = pieces.iter().zip(hashes).map(|(r, h)| (terms[r.start].0.clone(), r.start as u32, h)).collect();
     // The reverse dictionary: words that a typo can reach (4 characters or more).
     let mut keys: Vec<(String, u32)> = terms
         .iter()
@@ -427,44 +412,49 @@ fn word_parts(terms: Vec<(String, Vec<Posting>)>, layout: &Layout, sink: &Sink) 
         .map(|(k, t)| (words::backwards(&t.0), k as u32))
         .collect();
     keys.sort_unstable();
-    let starts = runs(&mut keys.iter().map(|k| k.0.len() + 4), layout.dictionary_bytes);
-    let pieces: Vec<(usize, usize)> =
-        starts.iter().enumerate().map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(keys.len()))).collect();
+    let pieces = runs(keys.iter().map(|k| k.0.len() + 4), layout.dictionary_bytes, false);
     let hashes = emit(
         &pieces,
         &|i| Part::Reverse(i as u32),
-        &|&(s, e)| blob::encode_part(PART_REVERSE, &ReversePiece::of(keys[s..e].iter().map(|(k, o)| (k.as_str(), *o)))),
+        &|r| blob::encode_part(PART_REVERSE, &ReversePiece::of(keys[r.clone()].iter().map(|(k, o)| (k.as_str(), *o)))),
         sink,
     )?;
-    words.reverse = pieces.iter().zip(hashes).map(|(&(s, _), h)| (keys[s].0.clone(), h)).collect();
+    words.reverse = pieces.iter().zip(hashes).map(|(r, h)| (keys[r.start].0.clone(), h)).collect();
     // Posting shards of consecutive words; a large list in a shard of its own. Each
     // shard's lists are packed as it is encoded.
-    let sizes: Vec<usize> = terms.iter().map(|(_, postings)| packed_size(postings)).collect();
-    let mut firsts: Vec<usize> = Vec::new();
-    let mut bytes = 0;
-    for (k, &size) in sizes.iter().enumerate() {
-        let alone = size * 2 >= layout.posting_bytes;
-        if firsts.is_empty() || bytes >= layout.posting_bytes || alone {
-            firsts.push(k);
-            bytes = 0;
-        }
-        bytes += if alone { layout.posting_bytes } else { size };
-    }
-    let shards: Vec<(usize, usize)> =
-        firsts.iter().enumerate().map(|(i, &s)| (s, firsts.get(i + 1).copied().unwrap_or(terms.len()))).collect();
+    let shards = runs(terms.iter().map(|(_, postings)| packed_size(postings)), layout.posting_bytes, true);
     // A posting shard may hold a word of every article: a few at a time.
     let hashes = emit_by(
         4,
         &shards,
         &|i| Part::Postings(i as u32),
-        &|&(s, e)| {
-            let lists = terms[s..e].iter().map(|(_, postings)| pack_postings(postings)).collect();
+        &|r| {
+            let lists = terms[r.clone()].iter().map(|(_, postings)| pack_postings(postings)).collect();
             blob::encode_part(PART_POSTINGS, &PostingShard { lists })
         },
         sink,
     )?;
-    words.postings = shards.iter().zip(hashes).map(|(&(s, _), h)| (s as u32, h)).collect();
+    words.postings = shards.iter().zip(hashes).map(|(r, h)| (r.start as u32, h)).collect();
     Ok(words)
+}
+
+/// Consecutive runs of items (by their `sizes`), a run closed once it passes `limit`;
+/// with `alone`, an item of half the limit or more has a run of its own.
+fn runs(sizes: impl Iterator<Item = usize>, limit: usize, alone: bool) -> Vec<core::ops::Range<usize>> {
+    let mut runs: Vec<core::ops::Range<usize>> = Vec::new();
+    let mut bytes = 0;
+    for (k, size) in sizes.enumerate() {
+        let big = alone && size * 2 >= limit;
+        match runs.last_mut() {
+            Some(run) if bytes < limit && !big => run.end = k + 1,
+            _ => {
+                runs.push(k..k + 1);
+                bytes = 0;
+            }
+        }
+        bytes += if big { limit } else { size };
+    }
+    runs
 }
 
 /// The bytes of `postings` (by slot) as [`WordPostings`]: their varints and the length.

@@ -99,11 +99,23 @@ async function open(s, path = "") {
   faults.length = 0;
   const page = await browser.newPage();
   const errors = collectErrors(page);
+  // The widget's own attempts, as the page makes them (the browser may repeat one on the wire).
+  await page.addInitScript(() => {
+    const fetch = window.fetch;
+    window.__fetched = [];
+    window.fetch = function (input, init) {
+      window.__fetched.push(new URL(input instanceof Request ? input.url : input, location.href).pathname);
+      return fetch.call(this, input, init);
+    };
+  });
   await page.goto(s.url + path);
   await page.locator(".tagsift[data-live] .tagsift-card").first().waitFor();
   s.requests.length = 0;
+  await page.evaluate(() => (window.__fetched.length = 0));
   return { page, errors };
 }
+/** The tag shards the page asked for since it opened. */
+const tagFetches = (page) => page.evaluate(() => window.__fetched.filter((p) => /^\/t\d+-/.test(p)).length);
 
 /** The value of the `n`th tag of the tag facet. */
 const tagAt = (page, n) => page.locator('.tagsift-facet[data-facet="tags"] button[data-action="toggle"]').nth(n).getAttribute("data-value");
@@ -159,11 +171,15 @@ test("a shard that keeps failing: a clear message, older results marked not curr
     assert.equal(await page.textContent(".tagsift-stats"), first, kind);
     assert.equal(await page.locator(".tagsift-body[data-stale]").count(), 1, `${kind}: marked not current`);
     assert.equal(await page.locator(".tagsift-results[aria-busy]").count(), 0, `${kind}: not shown as loading forever`);
-    const attempts = tagRequests(s).length;
+    const [attempts, served] = [await tagFetches(page), tagRequests(s).length];
     if (kind === "html") assert.ok(s.requests.some((r) => r.path === "/index.bin"), "an HTML page in a shard's place: the manifest is fetched again");
-    // Chromium itself tries a reset of a reused connection once more.
-    else if (kind === "reset") assert.ok(attempts >= 3 && attempts <= 6, `${kind}: three attempts, then the message (${attempts})`);
-    else if (kind !== "offline") assert.equal(attempts, 3, `${kind}: three attempts, then the message`);
+    else if (kind !== "offline") {
+      assert.equal(attempts, 3, `${kind}: three attempts, then the message`);
+      // Chromium's network stack itself repeats a request whose reused connection was
+      // reset (up to twice), so the server may see more than the widget asked for.
+      if (kind === "reset") assert.ok(served >= 3 && served <= 9, `${kind}: ${served} requests on the wire`);
+      else assert.equal(served, 3, `${kind}: three requests on the wire`);
+    }
     // The rest of the widget works: the search box takes text, without the missing shard.
     assert.equal(await page.locator(".tagsift-search input").isEnabled(), true);
     // The network mends: the next action recovers, with exact results.

@@ -169,7 +169,7 @@ console.log(`
 | articles | files | bytes | build, 1 thread | build, 2 threads | same bytes | side by side, median of 3: tagsift / itemsjs and Orama |
 |---|---|---|---|---|---|---|`);
 for (const b of builds) {
-  const f = (x) => `${x.seconds.toFixed(2)} s, ${x.peakMb.toFixed(0)} MB`;
+  const f = (x) => `${x.seconds.toFixed(2)} s, ${x.peakMb.toFixed(0)} MiB`;
   const side = b.side.peer.length ? `${median(b.side.tagsift).toFixed(2)} s / ${median(b.side.peer).toFixed(2)} s` : "(peers not installed)";
   console.log(`| ${b.n.toLocaleString("en-US")} | ${b.files} | ${(b.total / 1e6).toFixed(1)} MB | ${f(b.one)} | ${f(b.two)} | ${b.same ? "yes" : "NO"} | ${side} |`);
 }

@@ -246,6 +246,58 @@ fn fold_titles_and_summaries(records: &[&Record]) -> Vec<[String; 2]> {
     return records.iter().map(both).collect();
 }
 
+/// A term's postings as the index is built: chunks of ascending documents appended in
+/// document order. A plain list for the engine; the sharded build keeps them packed.
+pub trait PostingList: Default {
+    fn append(&mut self, chunk: Vec<Posting>);
+}
+
+impl PostingList for Vec<Posting> {
+    fn append(&mut self, chunk: Vec<Posting>) {
+        if self.is_empty() {
+            *self = chunk;
+        } else {
+            self.extend_from_slice(&chunk);
+        }
+    }
+}
+
+/// Every term of `records` (document `i` is `records[i]`) with its postings, in term
+/// order; tag and author ids are positions in `tags` and `authors`.
+pub fn index_terms<L: PostingList>(records: &[&Record], tags: &[String], authors: &[String]) -> Vec<(String, L)> {
+    // The terms of every tag and author name, folded once.
+    let name_terms = |names: &[String]| -> Vec<Vec<String>> { names.iter().map(|n| terms(&fold(n))).collect() };
+    let (tag_terms, author_terms) = (name_terms(tags), name_terms(authors));
+    // Documents some thousands at a time, each chunk indexed on its own (on every core
+    // where the build runs natively), then merged in document order: each chunk's terms
+    // interned, their postings appended (so they stay ascending). Chunks are made eight
+    // at a time, so that few are held before they are merged.
+    const AT_ONCE: usize = 4096;
+    let starts: Vec<usize> = (0..records.len()).step_by(AT_ONCE).collect();
+    let index_chunk = |&start: &usize| {
+        let chunk = &records[start..(start + AT_ONCE).min(records.len())];
+        chunk_terms(chunk, start as DocId, &tag_terms, &author_terms)
+    };
+    let mut ids: crate::hash::FastMap<Box<str>, u32> = Default::default();
+    let mut lists: Vec<L> = Vec::new();
+    for group in starts.chunks(8) {
+        #[cfg(not(browser))]
+        let chunks = crate::parallel::map(group, index_chunk);
+        #[cfg(browser)]
+        let chunks: Vec<_> = group.iter().map(index_chunk).collect();
+        for (term, postings) in chunks.into_iter().flatten() {
+            let id = *ids.entry(term).or_insert_with(|| {
+                lists.push(L::default());
+                lists.len() as u32 - 1
+            });
+            lists[id as usize].append(postings);
+        }
+    }
+    let mut terms: Vec<(Box<str>, u32)> = ids.into_iter().collect();
+    terms.sort_unstable();
+    terms.into_iter().map(|(term, id)| (term.into(), core::mem::take(&mut lists[id as usize]))).collect()
+}
+
 impl TextIndex {
     /// The text index of a one-file index's articles (documents are their positions).
     pub fn build(index: &Index) -> TextIndex {
@@ -256,43 +308,8 @@ impl TextIndex {
     /// The text index of `records` (document `i` is `records[i]`), whose tag and author
     /// ids are positions in `tags` and `authors`.
     pub fn of(records: &[&Record], tags: &[String], authors: &[String]) -> TextIndex {
-        // The terms of every tag and author name, folded once.
-        let name_terms = |names: &[String]| -> Vec<Vec<String>> { names.iter().map(|n| terms(&fold(n))).collect() };
-        let (tag_terms, author_terms) = (name_terms(tags), name_terms(authors));
-        // Documents some thousands at a time, each chunk indexed on its own (on every
-        // core where the build runs natively), then merged in document order: each
-        // chunk's terms interned, their postings appended (so they stay ascending).
-        // Chunks are made eight at a time, so that few are held before they are merged.
-        const AT_ONCE: usize = 4096;
-        let starts: Vec<usize> = (0..records.len()).step_by(AT_ONCE).collect();
-        let index_chunk = |&start: &usize| {
-            let chunk = &records[start..(start + AT_ONCE).min(records.len())];
-            chunk_terms(chunk, start as DocId, &tag_terms, &author_terms)
-        };
-        let mut ids: crate::hash::FastMap<Box<str>, u32> = Default::default();
-        let mut lists: Vec<Vec<Posting>> = Vec::new();
-        for group in starts.chunks(8) {
-            #[cfg(not(browser))]
-            let chunks = crate::parallel::map(group, index_chunk);
-            #[cfg(browser)]
-            let chunks: Vec<_> = group.iter().map(index_chunk).collect();
-            for (term, postings) in chunks.into_iter().flatten() {
-                let id = *ids.entry(term).or_insert_with(|| {
-                    lists.push(Vec::new());
-                    lists.len() as u32 - 1
-                });
-                let list = &mut lists[id as usize];
-                if list.is_empty() {
-                    *list = postings;
-                } else {
-                    list.extend_from_slice(&postings);
-                }
-            }
-        }
-        let mut terms: Vec<(Box<str>, u32)> = ids.into_iter().collect();
-        terms.sort_unstable();
-        let postings = terms.iter().map(|(_, id)| core::mem::take(&mut lists[*id as usize])).collect();
-        let terms: Vec<String> = terms.into_iter().map(|(t, _)| t.into()).collect();
+        let (terms, postings): (Vec<String>, Vec<Vec<Posting>>) =
+            index_terms(records, tags, authors).into_iter().unzip();
         let term_chars = terms.iter().map(|t| t.chars().collect()).collect();
         TextIndex { terms, term_chars, postings }
     }
@@ -304,11 +321,6 @@ impl TextIndex {
         let (terms, postings): (Vec<String>, Vec<_>) = entries.into_iter().unzip();
         let term_chars = terms.iter().map(|t| t.chars().collect()).collect();
         TextIndex { terms, term_chars, postings }
-    }
-
-    /// Every term with its postings, in term order (the sharded builder splits these).
-    pub fn into_terms(self) -> impl Iterator<Item = (String, Vec<Posting>)> {
-        self.terms.into_iter().zip(self.postings)
     }
 
     /// Documents matching every word of `text`, ascending, with their summed scores.

@@ -143,7 +143,7 @@ impl Reporter {
             self.json(json!({"type": "timing", "step": what, "seconds": seconds, "peakMb": peak_mb}));
         } else {
             match peak_mb {
-                Some(mb) => eprintln!("{what} in {seconds:.2} s (peak memory so far {mb:.0} MB)"),
+                Some(mb) => eprintln!("{what} in {seconds:.2} s (peak memory so far {mb:.0} MiB)"),
                 None => eprintln!("{what} in {seconds:.2} s"),
             }
         }

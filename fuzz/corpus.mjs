@@ -1,6 +1,6 @@
 // The committed fuzz corpus: one bundle per target (fuzz/corpus/<target>.corpus),
 // each entry a 4-byte little-endian length and the bytes, in name order, so that the
-// tree holds 14 files rather than thousands. libFuzzer wants a folder per target:
+// tree holds a file per target rather than thousands. libFuzzer wants a folder per target:
 //   node fuzz/corpus.mjs unpack <bundle dir> <folder>   bundles → <folder>/<target>/<hash>
 //   node fuzz/corpus.mjs pack <folder> <bundle dir>     <folder>/<target>/* → bundles
 // tests/fuzz_corpus.rs reads the bundles directly.

@@ -18,6 +18,22 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+fn path(p: &std::path::Path) -> String {
+    p.to_str().unwrap().to_string()
+}
+
+/// `lines` written to `input` as JSON Lines.
+fn write_jsonl(input: &std::path::Path, lines: &[String]) {
+    std::fs::write(input, lines.join("\n") + "\n").unwrap();
+}
+
+/// `tagsift index input -o into --split split`, which must succeed: what it printed.
+fn index_into(input: &std::path::Path, into: &std::path::Path, split: &str) -> String {
+    let out = tagsift(&["index", &path(input), "-o", &path(into), "--split", split]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
 #[test]
 fn index_reports_counts_and_sizes_and_builds_identical_files() {
     let dir = scratch("index");
@@ -213,7 +229,6 @@ fn synth_writes_a_deterministic_index_and_json_lines() {
 fn large_corpora_are_split_into_shards_that_answer_like_one_file() {
     let dir = scratch("split");
     let (a, b) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
-    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
     assert!(tagsift(&["synth", "--articles", "3000", "--seed", "3", "--jsonl", &path(&a)]).status.success());
     let site = dir.join("site");
     let manifest = site.join("index.bin");
@@ -265,16 +280,13 @@ fn adding_the_newest_articles_in_place_lays_out_as_a_fresh_build() {
     // the folder, when what changed is new articles with the newest dates (one with a
     // tag never seen before): the shards of the earlier build keep their names.
     let dir = scratch("newest-in-place");
-    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
     let base = dir.join("base.jsonl");
     assert!(tagsift(&["synth", "--articles", "3000", "--seed", "3", "--jsonl", &path(&base)]).status.success());
     let mut lines: Vec<String> = text(&std::fs::read(&base).unwrap()).lines().map(str::to_string).collect();
     let build = |lines: &[String], into: &std::path::Path| {
         let input = dir.join("input.jsonl");
-        std::fs::write(&input, lines.join("\n") + "\n").unwrap();
-        let out = tagsift(&["index", &path(&input), "-o", &path(&into.join("index.bin")), "--split", "always"]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        text(&out.stdout)
+        write_jsonl(&input, lines);
+        index_into(&input, &into.join("index.bin"), "always")
     };
     let site = dir.join("site");
     let _ = std::fs::remove_dir_all(&site);
@@ -348,7 +360,6 @@ fn rebuilds_in_place_answer_like_a_fresh_build_and_change_a_handful_of_files() {
     // and a build that kept the earlier slots changed few files: 5 for one new article,
     // 10 for a hundred, 3 for an edit, 5 for a deletion (besides the manifest).
     let dir = scratch("rebuilds");
-    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
     let base = dir.join("base.jsonl");
     assert!(tagsift(&["synth", "--articles", "2500", "--seed", "12", "--jsonl", &path(&base)]).status.success());
     let base: Vec<serde_json::Value> =
@@ -404,17 +415,11 @@ fn rebuilds_in_place_answer_like_a_fresh_build_and_change_a_handful_of_files() {
                 }
             }
             let jsonl = dir.join(format!("step-{sequence}.jsonl"));
-            let lines: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
-            std::fs::write(&jsonl, lines.join("\n") + "\n").unwrap();
-            let build = |into: &std::path::Path, split: &str| {
-                let out = tagsift(&["index", &path(&jsonl), "-o", &path(into), "--split", split]);
-                assert!(out.status.success(), "{}", text(&out.stderr));
-                text(&out.stdout)
-            };
-            let said = build(&site.join("index.bin"), "always");
+            write_jsonl(&jsonl, &articles.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+            let said = index_into(&jsonl, &site.join("index.bin"), "always");
             let after = folder(&site);
             let one = dir.join(format!("one-{sequence}.bin"));
-            build(&one, "never");
+            index_into(&jsonl, &one, "never");
             for q in [vec!["--tag", "Kafka", "--page", "2"], vec!["-q", "kqfka strea"], vec!["--sort", "title"]] {
                 let run = |index: &std::path::Path| text(&tagsift(&[&["query", &path(index)][..], &q].concat()).stdout);
                 assert_eq!(

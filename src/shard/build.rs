@@ -464,15 +464,14 @@ fn runs(sizes: impl Iterator<Item = usize>, limit: usize, alone: bool) -> Vec<co
 struct PackedPostings {
     varints: Vec<u8>,
     count: u32,
-    last: u32,
+    packer: PostingPacker,
 }
 
 impl PostingList for PackedPostings {
     fn append(&mut self, chunk: Vec<Posting>) {
         self.count += chunk.len() as u32;
         for p in chunk {
-            let slot = doc_of(p);
-            let mut v = (u64::from(slot - core::mem::replace(&mut self.last, slot)) << 2) | u64::from(field_of(p));
+            let mut v = self.packer.pack(p);
             while v >= 0x80 {
                 self.varints.push(v as u8 | 0x80);
                 v >>= 7;

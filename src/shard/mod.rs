@@ -252,14 +252,23 @@ pub type WordPostings = Vec<u64>;
 
 /// Postings by slot ([`crate::engine::text::Posting`]s, ascending), as [`WordPostings`].
 pub fn pack_postings(postings: &[u32]) -> WordPostings {
-    let mut previous = 0;
-    postings
-        .iter()
-        .map(|&p| {
-            let slot = crate::engine::text::doc_of(p);
-            (u64::from(slot - core::mem::replace(&mut previous, slot)) << 2) | u64::from(p & 3)
-        })
-        .collect()
+    let mut packer = PostingPacker::default();
+    postings.iter().map(|&p| packer.pack(p)).collect()
+}
+
+/// The one encoder of [`WordPostings`]: postings by slot, ascending, one at a time.
+#[derive(Default)]
+pub struct PostingPacker {
+    previous: u32,
+}
+
+impl PostingPacker {
+    /// `posting`'s value: the gap to the previous slot times 4, plus its field.
+    pub fn pack(&mut self, posting: u32) -> u64 {
+        use crate::engine::text::{doc_of, field_of};
+        let slot = doc_of(posting);
+        (u64::from(slot - core::mem::replace(&mut self.previous, slot)) << 2) | u64::from(field_of(posting))
+    }
 }
 
 /// [`WordPostings`] as `(slot, field)` pairs; `None` when a slot passes `u32` or a

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use std::collections::HashMap;
-use tagsift::engine::text::{document_terms, fold, matches, score, terms};
+use tagsift::engine::text::{document_terms, fold, matches, query_terms, score};
 use tagsift::engine::SearchResult;
 use tagsift::engine::{title_key, Columns, Engine, Facet, FacetSearch, FacetValue, Mode, Pages, Query, Sort};
 use tagsift::index::Index;
@@ -42,7 +42,7 @@ fn passes(index: &Index, d: u32, q: &Query, skip_tags: bool, skip_cats: bool, sk
             return None;
         }
     }
-    let words = terms(&fold(&q.text));
+    let words = query_terms(&q.text);
     let doc_terms = document_terms(index, d);
     let mut total = 0;
     for (i, w) in words.iter().enumerate() {

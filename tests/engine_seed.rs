@@ -146,3 +146,35 @@ fn facet_search_narrows_the_listed_values_not_the_results() {
     assert_eq!((r.facets.authors.values.len(), r.facets.authors.distinct), (0, 0));
     assert_eq!(r.total, 87);
 }
+
+/// Long strings in a query or a shared address (the fuzz targets keep to 4 KiB inputs):
+/// a megabyte of text, a word that is almost a real one, huge tags and parameters are
+/// answered, not a panic or an error. A pasted page counts 32 words at most, each once.
+#[test]
+fn long_strings_in_a_query_or_an_address_are_answered() {
+    use tagsift::engine::text::{query_terms, MAX_QUERY_WORDS};
+    use tagsift::ui::url_params::from_params;
+    let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+    let counted = query_terms(&many);
+    assert_eq!(counted.len(), MAX_QUERY_WORDS);
+    assert_eq!((counted[0].as_str(), counted[30].as_str(), counted[31].as_str()), ("w0", "w30", "w99"));
+    assert_eq!(query_terms("Kafka streaming kafka KAFKA"), ["kafka", "streaming", "kafka"], "the last stays last");
+    let e = engine();
+    let kafka = e.search(&Query { text: "kafka".into(), ..Query::default() }).unwrap().total;
+    assert!(kafka > 0);
+    let long_word = "kafka".repeat(200_000);
+    let many_words = "kafka ".repeat(200_000);
+    let near_miss = format!("{}x", "a".repeat(65_536));
+    for text in [&long_word, &many_words, &near_miss] {
+        let r = e.search(&Query { text: text.clone(), ..Query::default() }).unwrap();
+        let expected = if text == &many_words { kafka } else { 0 };
+        assert_eq!(r.total, expected, "{} bytes of text", text.len());
+    }
+    let huge_tag = tags(&[&long_word, "Kafka"], Mode::Any);
+    assert_eq!(e.search(&huge_tag).unwrap().total, 9);
+    let defaults = Query { per_page: 20, ..Query::default() };
+    let params = [("q", &near_miss), ("tag", &long_word), ("category", &long_word), ("page", &long_word)];
+    let q = from_params(params.iter().map(|(k, v)| (k.to_string(), v.to_string())), &defaults);
+    assert_eq!((q.text.len(), q.tags.len(), q.page), (near_miss.len(), 1, 1));
+    assert_eq!(e.search(&q).unwrap().total, 0);
+}

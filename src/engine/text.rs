@@ -8,7 +8,8 @@
 //!
 //! A query word matches a term exactly, by prefix when it is the last word (the user
 //! is still typing it), or within one edit (Levenshtein) when it has 5 or more
-//! characters. Every word must match (AND).
+//! characters. Every word must match (AND). A repeated word counts once, and at most
+//! [`MAX_QUERY_WORDS`] words count: the first ones and the last.
 
 use super::keys;
 use crate::index::{DocId, Index, Record};
@@ -21,6 +22,10 @@ pub const FIELD_SUMMARY: u8 = 1;
 
 /// Words of at least this many characters tolerate one typo.
 pub const TYPO_MIN_CHARS: usize = 5;
+
+/// The most words a query is searched for: the first ones and the last. A pasted page
+/// must not hold the page for seconds (each word costs a pass over the terms).
+pub const MAX_QUERY_WORDS: usize = 32;
 
 /// Folds `text` for comparison (see the module docs).
 pub fn fold(text: &str) -> String {
@@ -350,6 +355,25 @@ impl TextIndex {
     }
 }
 
+/// The terms a query searches for, in order: each word before the last once (a repeat
+/// asks nothing new), at most [`MAX_QUERY_WORDS`] - 1 of them, then the last word, which
+/// matches as a prefix.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut words = terms(&fold(text));
+    let Some(last) = words.pop() else { return words };
+    let mut kept: Vec<String> = Vec::with_capacity(MAX_QUERY_WORDS);
+    for word in words {
+        if kept.len() == MAX_QUERY_WORDS - 1 {
+            break;
+        }
+        if !kept.contains(&word) {
+            kept.push(word);
+        }
+    }
+    kept.push(last);
+    kept
+}
+
 /// One word of a query, folded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
@@ -360,9 +384,9 @@ pub struct Word {
 }
 
 impl Word {
-    /// The words of a query, in order.
+    /// The words of a query, in order (see [`query_terms`]).
     pub fn all(text: &str) -> Vec<Word> {
-        let words = terms(&fold(text));
+        let words = query_terms(text);
         let count = words.len();
         words
             .into_iter()

@@ -178,3 +178,15 @@ fn long_strings_in_a_query_or_an_address_are_answered() {
     assert_eq!((q.text.len(), q.tags.len(), q.page), (near_miss.len(), 1, 1));
     assert_eq!(e.search(&q).unwrap().total, 0);
 }
+
+/// Text that folds to no word (punctuation, a combining mark standing alone) filters
+/// nothing and keeps the newest-first order, in the one-file and sharded forms alike
+/// (the fuzz finding `fuzz/findings/query/crash-6e0e…` replays the sharded side).
+#[test]
+fn text_that_folds_to_no_word_filters_nothing() {
+    let e = engine();
+    for text in ["\u{1dd3}", "!!! \u{301}", "--"] {
+        let r = e.search(&Query { text: text.into(), ..Query::default() }).unwrap();
+        assert_eq!((r.total, r.sort), (87, Sort::Newest), "{text:?}");
+    }
+}

@@ -126,9 +126,15 @@ pub fn terms_in<'a>(folded: &'a str, each: &mut dyn FnMut(&'a str)) {
     }
 }
 
-/// True when `text` holds at least one searchable word.
+/// True when `text` holds at least one searchable word once folded (a mark that
+/// stands alone, such as U+1DD3, is alphabetic but folds to nothing).
 pub fn has_words(text: &str) -> bool {
-    text.chars().any(char::is_alphanumeric)
+    if !text.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let mut any = false;
+    terms_in(&fold(text), &mut |_| any = true);
+    any
 }
 
 /// How a query word met a term; better matches score higher.

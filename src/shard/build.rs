@@ -66,8 +66,8 @@ const BATCH: usize = 256;
 pub struct Files {
     /// The manifest (`index.bin`).
     pub manifest: Vec<u8>,
-    /// The parts this build encoded, by file name (empty for [`rebuild_into`], which
-    /// hands them to its sink instead).
+    /// The parts this build encoded, by file name in name order (empty for
+    /// [`rebuild_into`], which hands them to its sink instead).
     pub parts: Vec<(String, Vec<u8>)>,
     /// Every part the manifest names: those encoded, and those of the earlier build it keeps.
     pub names: Vec<String>,
@@ -123,6 +123,8 @@ fn collected(build: impl FnOnce(&Sink) -> Result<Files, String>) -> Files {
     };
     let mut files = build(&sink).expect("collecting files cannot fail");
     files.parts = parts.into_inner().expect("no thread panicked holding it");
+    // The sink is called from several threads: name order makes the list the same every time.
+    files.parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
